@@ -1,0 +1,54 @@
+import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
+import { PGlite } from '@electric-sql/pglite';
+import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
+
+// The embedded default: a real PostgreSQL (PGlite, compiled to WASM) served over the wire
+// protocol on a free loopback port, so the app talks to it exactly as to any other Postgres.
+// Exactly one process may own the data directory: a pid lock file enforces it.
+
+export interface EmbeddedPostgres {
+  url: string;
+  stop: () => Promise<void>;
+}
+
+function pidAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (err) {
+    return (err as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+function takeLock(lockFile: string): void {
+  if (existsSync(lockFile)) {
+    const pid = Number(readFileSync(lockFile, 'utf8').trim());
+    if (Number.isInteger(pid) && pid > 0 && pid !== process.pid && pidAlive(pid)) {
+      throw new Error(`The embedded database in ${path.dirname(lockFile)} is in use by process ${pid}. Stop it first, or set DATABASE_URL.`);
+    }
+  }
+  writeFileSync(lockFile, String(process.pid));
+}
+
+export async function startEmbeddedPostgres(dataDir: string, opts: { maxConnections?: number } = {}): Promise<EmbeddedPostgres> {
+  mkdirSync(dataDir, { recursive: true });
+  const lockFile = path.join(dataDir, 'pg.lock');
+  takeLock(lockFile);
+  const db = await PGlite.create({ dataDir: path.join(dataDir, 'pg') });
+  const server = new PGLiteSocketServer({ db, host: '127.0.0.1', port: 0, maxConnections: opts.maxConnections ?? 20 });
+  await server.start();
+  const port = Number(server.getServerConn().split(':').pop());
+  if (!Number.isInteger(port) || port <= 0) throw new Error('embedded PostgreSQL did not report its port');
+  let stopped = false;
+  return {
+    url: `postgresql://postgres@127.0.0.1:${port}/postgres?sslmode=disable`,
+    stop: async () => {
+      if (stopped) return;
+      stopped = true;
+      await server.stop().catch(() => {});
+      await db.close().catch(() => {});
+      rmSync(lockFile, { force: true });
+    },
+  };
+}

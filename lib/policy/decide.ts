@@ -1,0 +1,262 @@
+// decide(): the authorization answer for one tool call, from a compiled index. Pure: no I/O and
+// no clock of its own (`now` comes from the caller), so the same inputs always give the same
+// answer and the console's simulator shows exactly what the API would say.
+
+import {
+  actionBit,
+  grantKey,
+  toolKey,
+  type CompiledDenyRule,
+  type CompiledGrant,
+  type CompiledTool,
+  type PolicyIndex,
+} from './compile';
+import { conditionHolds } from './condition';
+import {
+  explainApprovalRequired,
+  explainDeniedByRule,
+  explainGrantFailure,
+  explainGranted,
+  explainNoGrant,
+  explainToolDisabled,
+  explainToolUnclassified,
+  explainToolUnknown,
+} from './explain';
+import { matchGlob, matchesAny } from './glob';
+import type { Action, AuthzReason, Decision, DecisionRequest } from './types';
+
+/** The longest an allow may be reused, even for a grant that never ends. */
+export const MAX_CACHE_TTL_SECONDS = 60;
+
+type GrantFailure =
+  | 'grant_not_yet_valid'
+  | 'grant_expired'
+  | 'action_not_granted'
+  | 'resource_not_granted'
+  | 'environment_not_granted'
+  | 'delegation_required'
+  | 'delegation_mismatch'
+  | 'condition_failed'
+  | 'grant_exhausted';
+
+// How far through the checks a grant got before failing: with several grants, the one that got
+// furthest gives the most specific explanation of what is missing.
+const PROGRESS: Readonly<Record<GrantFailure, number>> = {
+  grant_not_yet_valid: 0,
+  grant_expired: 0,
+  action_not_granted: 1,
+  resource_not_granted: 2,
+  environment_not_granted: 3,
+  delegation_required: 4,
+  delegation_mismatch: 4,
+  condition_failed: 5,
+  grant_exhausted: 6,
+};
+
+// Failures that only a new or wider grant can fix: on tools that need approval, the agent is
+// told it can escalate. Delegation, conditions and not-yet-valid grants are fixed by the caller
+// (or by waiting), not by an approver.
+const ESCALATABLE: ReadonlySet<AuthzReason> = new Set<AuthzReason>([
+  'grant_expired',
+  'grant_exhausted',
+  'action_not_granted',
+  'resource_not_granted',
+  'environment_not_granted',
+]);
+
+function deny(
+  reason: AuthzReason,
+  explanation: string,
+  toolId: string | null,
+  action: Action | null,
+  grantId: string | null = null,
+  approvalRequired = false,
+): Decision {
+  return {
+    allow: false,
+    reason,
+    explanation,
+    grantId,
+    expiresAt: null,
+    toolId,
+    action,
+    approvalRequired,
+    consumesUse: false,
+    cacheTtlSeconds: 0,
+  };
+}
+
+function resourceMatches(m: CompiledDenyRule, req: DecisionRequest): boolean {
+  if (m.resource === null) return true;
+  // A call that names no resource may still touch the denied one: the rule applies.
+  if (req.resource === undefined) return true;
+  return matchGlob(m.resource, req.resource.toLowerCase());
+}
+
+function environmentMatches(m: CompiledDenyRule, req: DecisionRequest): boolean {
+  if (m.environment === null) return true;
+  if (req.environment === undefined) return true;
+  return req.environment.toLowerCase() === m.environment;
+}
+
+function firstMatchingRule(
+  rules: readonly CompiledDenyRule[] | undefined,
+  req: DecisionRequest,
+): CompiledDenyRule | null {
+  if (rules === undefined) return null;
+  for (let i = 0; i < rules.length; i++) {
+    const r = rules[i]!;
+    if (resourceMatches(r, req) && environmentMatches(r, req)) return r;
+  }
+  return null;
+}
+
+function findDenyRule(
+  index: PolicyIndex,
+  req: DecisionRequest,
+  toolId: string,
+  pairKey: string,
+): CompiledDenyRule | null {
+  const d = index.deny;
+  return (
+    (d.byAgentAndTool.size > 0 ? firstMatchingRule(d.byAgentAndTool.get(pairKey), req) : null) ??
+    (d.byAgent.size > 0 ? firstMatchingRule(d.byAgent.get(req.agentId), req) : null) ??
+    (d.byTool.size > 0 ? firstMatchingRule(d.byTool.get(toolId), req) : null) ??
+    (d.global.length > 0 ? firstMatchingRule(d.global, req) : null)
+  );
+}
+
+function checkGrant(
+  g: CompiledGrant,
+  req: DecisionRequest,
+  action: Action,
+  bit: number,
+  tool: CompiledTool,
+  now: number,
+): GrantFailure | null {
+  if (g.notBefore !== null && now < g.notBefore) return 'grant_not_yet_valid';
+  if (g.expiresAt !== null && now >= g.expiresAt) return 'grant_expired';
+  if ((g.actionMask & bit) === 0) return 'action_not_granted';
+  if (g.resources !== null && (req.resource === undefined || !matchesAny(g.resources, req.resource))) {
+    return 'resource_not_granted';
+  }
+  if (
+    g.environments !== null &&
+    (req.environment === undefined || !g.environments.includes(req.environment))
+  ) {
+    return 'environment_not_granted';
+  }
+  const onBehalfOf = req.onBehalfOf;
+  if (onBehalfOf === undefined) {
+    if (g.delegation === 'required') return 'delegation_required';
+  } else {
+    if (g.delegation === 'forbidden') return 'delegation_mismatch';
+    if (g.delegationUsers !== null && !g.delegationUsers.includes(onBehalfOf)) {
+      return 'delegation_mismatch';
+    }
+  }
+  if (g.condition !== null) {
+    const bindings = {
+      args: req.arguments ?? {},
+      context: conditionContext(req, action, tool),
+    };
+    if (!conditionHolds(g.condition, bindings)) return 'condition_failed';
+  }
+  if (g.maxUses !== null && g.uses >= g.maxUses) return 'grant_exhausted';
+  return null;
+}
+
+function conditionContext(req: DecisionRequest, action: Action, tool: CompiledTool) {
+  // Absent fields are left out rather than set to null, so `has(context.onBehalfOf)` works.
+  const context: Record<string, string> = { action, tool: tool.tool.name };
+  if (req.environment !== undefined) context.environment = req.environment;
+  if (req.onBehalfOf !== undefined) context.onBehalfOf = req.onBehalfOf;
+  if (req.taskId !== undefined) context.taskId = req.taskId;
+  if (req.resource !== undefined) context.resource = req.resource;
+  return context;
+}
+
+function cacheTtlSeconds(g: CompiledGrant, now: number): number {
+  if (g.maxUses !== null) return 0;
+  if (g.condition !== null && (!g.condition.ok || g.condition.usesArgs)) return 0;
+  if (g.expiresAt === null) return MAX_CACHE_TTL_SECONDS;
+  const left = Math.floor((g.expiresAt - now) / 1000);
+  return left < 1 ? 0 : Math.min(MAX_CACHE_TTL_SECONDS, left);
+}
+
+export function decide(index: PolicyIndex, req: DecisionRequest, now: number): Decision {
+  const tool = index.tools.get(toolKey(req.serverId, req.tool));
+  if (tool === undefined) {
+    return deny('tool_unknown', explainToolUnknown(req), null, req.action ?? null);
+  }
+  const t = tool.tool;
+  const action: Action = req.action ?? t.defaultAction;
+  if (t.status === 'unclassified') {
+    return deny('tool_unclassified', explainToolUnclassified(tool), t.id, action);
+  }
+  if (t.status !== 'active') {
+    // Anything but `active` is treated as disabled, so an unexpected status fails closed.
+    return deny('tool_disabled', explainToolDisabled(tool), t.id, action);
+  }
+
+  const pairKey = grantKey(req.agentId, t.id);
+  const rule = findDenyRule(index, req, t.id, pairKey);
+  if (rule !== null) {
+    return deny('denied_by_rule', explainDeniedByRule(tool, rule), t.id, action);
+  }
+
+  const set = index.grants.get(pairKey);
+  const candidates = set?.candidates;
+  if (candidates === undefined || candidates.length === 0) {
+    if (tool.elevatedOnly) {
+      return deny(
+        'approval_required',
+        explainApprovalRequired(tool, set?.ignoredStanding ?? 0),
+        t.id,
+        action,
+        null,
+        true,
+      );
+    }
+    return deny('no_grant', explainNoGrant(tool, req, action), t.id, action, null, t.risk === 'medium');
+  }
+
+  const bit = actionBit(action);
+  let best: CompiledGrant | null = null;
+  let bestFailure: GrantFailure = 'grant_expired';
+  let bestProgress = -1;
+  for (let i = 0; i < candidates.length; i++) {
+    const g = candidates[i]!;
+    const failure = checkGrant(g, req, action, bit, tool, now);
+    if (failure === null) {
+      return {
+        allow: true,
+        reason: 'granted',
+        explanation: explainGranted(tool, g, action),
+        grantId: g.id,
+        expiresAt: g.expiresAt,
+        toolId: t.id,
+        action,
+        approvalRequired: false,
+        consumesUse: g.maxUses !== null,
+        cacheTtlSeconds: cacheTtlSeconds(g, now),
+      };
+    }
+    const progress = PROGRESS[failure];
+    if (progress > bestProgress) {
+      best = g;
+      bestFailure = failure;
+      bestProgress = progress;
+    }
+  }
+
+  const g = best!;
+  return deny(
+    bestFailure,
+    explainGrantFailure(bestFailure, tool, g, req, action),
+    t.id,
+    action,
+    g.id,
+    t.risk !== 'low' && ESCALATABLE.has(bestFailure),
+  );
+}

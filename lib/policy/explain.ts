@@ -1,0 +1,90 @@
+// One sentence per decision: the fact that decided it, and what would have allowed the call.
+// These strings reach agents and the console's simulator, so they name tools, actions, grants
+// and deny rules, but never argument values (arguments may hold personal data).
+
+import type { CompiledDenyRule, CompiledGrant, CompiledTool } from './compile';
+import type { Action, DecisionRequest } from './types';
+
+function time(ms: number): string {
+  const d = new Date(ms);
+  return Number.isNaN(d.getTime()) ? String(ms) : d.toISOString();
+}
+
+function quote(s: string): string {
+  return JSON.stringify(s);
+}
+
+export function explainToolUnknown(req: DecisionRequest): string {
+  return `No tool named ${quote(req.tool)} is registered for this MCP server; syncing the server's tools and classifying it would let grants apply.`;
+}
+
+export function explainToolUnclassified(t: CompiledTool): string {
+  return `${t.tool.name} has not been classified yet; an owner must set its risk and default action before any call is allowed.`;
+}
+
+export function explainToolDisabled(t: CompiledTool): string {
+  return `${t.tool.name} is disabled; only re-enabling the tool would let its grants apply again.`;
+}
+
+export function explainDeniedByRule(t: CompiledTool, d: CompiledDenyRule): string {
+  const why = d.rule.reason ? ` (${d.rule.reason})` : '';
+  return `Deny rule ${d.rule.id} blocks this call to ${t.tool.name}${why}; deny rules win over every grant, so only removing or narrowing the rule would allow it.`;
+}
+
+export function explainApprovalRequired(t: CompiledTool, ignoredStanding: number): string {
+  const standing =
+    ignoredStanding > 0 ? ', and standing grants do not count for it' : '';
+  return `${t.tool.name} is a ${t.tool.risk} risk tool${standing}: only a just-in-time grant approved by its owners (or break-glass access) allows it.`;
+}
+
+export function explainNoGrant(t: CompiledTool, req: DecisionRequest, action: Action): string {
+  const fix =
+    t.tool.risk === 'medium'
+      ? `an approved access request for ${action} would allow it`
+      : `a grant including ${action} would allow it`;
+  return `Agent ${req.agentId} has no grant for ${t.tool.name}; ${fix}.`;
+}
+
+export function explainGranted(t: CompiledTool, g: CompiledGrant, action: Action): string {
+  return `Grant ${g.id} allows the ${action} action on ${t.tool.name}.`;
+}
+
+export function explainGrantFailure(
+  reason: string,
+  t: CompiledTool,
+  g: CompiledGrant,
+  req: DecisionRequest,
+  action: Action,
+): string {
+  const name = t.tool.name;
+  switch (reason) {
+    case 'grant_not_yet_valid':
+      return `Grant ${g.id} for ${name} only becomes valid at ${time(g.notBefore ?? 0)}; the same call will be allowed from then.`;
+    case 'grant_expired':
+      return `Grant ${g.id} for ${name} expired at ${time(g.expiresAt ?? 0)}; a new or extended grant would allow it.`;
+    case 'action_not_granted':
+      return `No grant gives this agent the ${action} action on ${name}; a grant including ${action} would allow it.`;
+    case 'resource_not_granted':
+      return req.resource === undefined
+        ? `Grant ${g.id} limits ${name} to specific resources and the call names none; naming a resource its patterns match would allow it.`
+        : `Grant ${g.id} does not cover resource ${quote(req.resource)} on ${name}; a grant whose resource patterns match it would allow it.`;
+    case 'environment_not_granted':
+      return req.environment === undefined
+        ? `Grant ${g.id} limits ${name} to specific environments and the call names none; calling from one of them would allow it.`
+        : `Grant ${g.id} does not cover the ${quote(req.environment)} environment on ${name}; a grant for that environment would allow it.`;
+    case 'delegation_required':
+      return `Grant ${g.id} only allows ${name} on behalf of a user; sending the delegating user (onBehalfOf) would allow it.`;
+    case 'delegation_mismatch':
+      return g.delegation === 'forbidden'
+        ? `Grant ${g.id} does not allow ${name} on behalf of a user; calling as the agent itself would allow it.`
+        : `Grant ${g.id} does not allow ${name} on behalf of ${quote(req.onBehalfOf ?? '')}; a call on behalf of one of its listed users would allow it.`;
+    case 'condition_failed':
+      return g.condition && !g.condition.ok
+        ? `The condition of grant ${g.id} on ${name} is invalid (${g.condition.message}), so the grant never allows; fixing the condition would allow it.`
+        : `The condition of grant ${g.id} on ${name} did not hold for this call; a call satisfying ${quote(g.condition?.source ?? '')} would allow it.`;
+    case 'grant_exhausted':
+      return `Grant ${g.id} for ${name} has used all ${g.maxUses ?? 0} of its uses; a new grant would allow it.`;
+    default:
+      return `Grant ${g.id} does not allow this call to ${name}.`;
+  }
+}

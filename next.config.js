@@ -1,0 +1,25 @@
+// The console is plain Next; the machine API is served by server.ts before Next sees a request.
+/** @type {import('next').NextConfig} */
+const nextConfig = {
+  reactStrictMode: true,
+  poweredByHeader: false,
+  // Server-only packages with native or wasm parts stay outside the bundle.
+  serverExternalPackages: ['@node-rs/argon2', '@electric-sql/pglite', '@electric-sql/pglite-socket', 'pg', '@prisma/adapter-pg', '@bufbuild/cel'],
+  typescript: { ignoreBuildErrors: false },
+  // forbidden() renders app/forbidden.tsx with a real 403 status
+  experimental: { authInterrupts: true },
+  async headers() {
+    return [
+      {
+        source: '/:path*',
+        headers: [
+          { key: 'X-Content-Type-Options', value: 'nosniff' },
+          { key: 'X-Frame-Options', value: 'DENY' },
+          { key: 'Referrer-Policy', value: 'same-origin' },
+          { key: 'Content-Security-Policy', value: "frame-ancestors 'none'" },
+        ],
+      },
+    ];
+  },
+};
+export default nextConfig;

@@ -1,0 +1,51 @@
+import http from 'node:http';
+import path from 'node:path';
+import next from 'next';
+import { getRequestListener } from '@hono/node-server';
+import { createMachineApi } from './lib/api/app';
+import { CLIENT_IP_HEADER } from './lib/auth/client-ip';
+
+// One Node process: /api/v1/* goes to the machine API (Hono, no Next in the path: measured an
+// order of magnitude faster), everything else to Next (console, Auth.js).
+
+export interface RunningServer {
+  url: string;
+  port: number;
+  close: () => Promise<void>;
+}
+
+export async function startServer(opts: { port: number; host: string; dev?: boolean; dir?: string }): Promise<RunningServer> {
+  const dir = opts.dir ?? path.dirname(new URL(import.meta.url).pathname);
+  const nextApp = next({ dev: !!opts.dev, dir, hostname: opts.host, port: opts.port });
+  await nextApp.prepare();
+  const nextHandler = nextApp.getRequestHandler();
+  const api = createMachineApi();
+  const apiListener = getRequestListener(api.fetch);
+  const trustProxy = process.env.TRUST_PROXY === '1';
+
+  const server = http.createServer((req, res) => {
+    const forwarded = trustProxy ? String(req.headers['x-forwarded-for'] ?? '').split(',')[0].trim() : '';
+    req.headers[CLIENT_IP_HEADER] = forwarded || req.socket.remoteAddress || '';
+    if (req.url?.startsWith('/api/v1/') || req.url === '/api/v1') {
+      void apiListener(req, res);
+      return;
+    }
+    void nextHandler(req, res);
+  });
+  server.keepAliveTimeout = 65_000;
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(opts.port, opts.host, () => resolve());
+  });
+  const address = server.address();
+  const port = typeof address === 'object' && address ? address.port : opts.port;
+  return {
+    url: `http://${opts.host === '0.0.0.0' ? '127.0.0.1' : opts.host}:${port}`,
+    port,
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        server.closeIdleConnections();
+      }),
+  };
+}
