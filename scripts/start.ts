@@ -22,7 +22,12 @@ function persistedSecret(name: string): string {
   return secret;
 }
 
-async function main() {
+export interface StartedApp {
+  url: string;
+  stop: () => Promise<void>;
+}
+
+export async function start(): Promise<StartedApp> {
   (process.env as Record<string, string>).NODE_ENV ??= process.argv.includes('--dev') ? 'development' : 'production';
   process.env.NEXT_TELEMETRY_DISABLED = '1';
   process.env.AUTH_SECRET ??= persistedSecret('auth-secret');
@@ -67,22 +72,40 @@ async function main() {
     if (demoNote) console.log(demoNote.replace(/^/gm, '  '));
     console.log(embedded ? '(embedded PostgreSQL; data kept in .data/)' : '(using DATABASE_URL)');
 
-    let stopping = false;
-    const stop = async (signal: string) => {
-      if (stopping) return;
-      stopping = true;
-      console.log(`${signal}: shutting down…`);
-      await server.close();
-      await shutdownEmbedded();
-      process.exit(0);
+    return {
+      url: server.url,
+      stop: async () => {
+        await server.close();
+        await shutdownEmbedded();
+      },
     };
-    process.on('SIGINT', () => void stop('SIGINT'));
-    process.on('SIGTERM', () => void stop('SIGTERM'));
   } catch (err) {
-    console.error((err as Error).message);
     await shutdownEmbedded();
-    process.exit(1);
+    throw err;
   }
 }
 
-void main();
+/** Stop cleanly on SIGINT/SIGTERM, then run `after` (e.g. dropping a test database). */
+export function stopOnSignals(app: StartedApp, after: () => Promise<void> = async () => {}): void {
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    console.log(`${signal}: shutting down…`);
+    await app.stop().catch((e) => console.error(e));
+    await after().catch((e) => console.error(e));
+    process.exit(0);
+  };
+  process.on('SIGINT', () => void stop('SIGINT'));
+  process.on('SIGTERM', () => void stop('SIGTERM'));
+}
+
+if (process.argv[1] && path.resolve(process.argv[1]) === path.resolve(new URL(import.meta.url).pathname)) {
+  start().then(
+    (app) => stopOnSignals(app),
+    (err) => {
+      console.error((err as Error).message);
+      process.exit(1);
+    },
+  );
+}

@@ -41,14 +41,32 @@ export async function startEmbeddedPostgres(dataDir: string, opts: { maxConnecti
   const port = Number(server.getServerConn().split(':').pop());
   if (!Number.isInteger(port) || port <= 0) throw new Error('embedded PostgreSQL did not report its port');
   let stopped = false;
+  const url = `postgresql://postgres@127.0.0.1:${port}/postgres?sslmode=disable`;
+  // other local processes (the CLI) connect through the owner instead of opening the directory
+  writeFileSync(path.join(dataDir, 'pg.url'), url);
   return {
-    url: `postgresql://postgres@127.0.0.1:${port}/postgres?sslmode=disable`,
+    url,
     stop: async () => {
       if (stopped) return;
       stopped = true;
       await server.stop().catch(() => {});
       await db.close().catch(() => {});
       rmSync(lockFile, { force: true });
+      rmSync(path.join(dataDir, 'pg.url'), { force: true });
     },
   };
+}
+
+/**
+ * For the CLI: the embedded database's URL, through the running server when it owns the data
+ * directory, else by starting it here for the length of the command.
+ */
+export async function connectEmbedded(dataDir: string): Promise<EmbeddedPostgres> {
+  const lockFile = path.join(dataDir, 'pg.lock');
+  const urlFile = path.join(dataDir, 'pg.url');
+  if (existsSync(lockFile) && existsSync(urlFile)) {
+    const pid = Number(readFileSync(lockFile, 'utf8').trim());
+    if (pid !== process.pid && pidAlive(pid)) return { url: readFileSync(urlFile, 'utf8').trim(), stop: async () => {} };
+  }
+  return startEmbeddedPostgres(dataDir, { maxConnections: 5 });
 }

@@ -14,7 +14,15 @@ import type { KeyResolver } from './key-set';
 import { selectTrustDomain } from './select-trust-domain';
 import { checkAudience, checkTimeClaims } from './token-claims';
 import { tokenSubject } from './token-subject';
-import type { AgentLookup, AuthnReason, AuthnResult, IdentityLookup, TrustDomainKeys } from './types';
+import type {
+  AgentLookup,
+  AgentRecord,
+  AuthnReason,
+  AuthnResult,
+  IdentityLookup,
+  IdentityRecord,
+  TrustDomainKeys,
+} from './types';
 import { verifySignature } from './verify-signature';
 
 export interface VerifyAgentTokenOptions {
@@ -111,7 +119,15 @@ async function verify(token: string | undefined, opts: VerifyAgentTokenOptions):
   if (!who.ok) return failure(who.reason, who.detail, reported);
 
   const { subject, kind, onBehalfOf } = who.value;
-  const identity = opts.identities(trustDomain.id, kind, subject);
+  let identity: IdentityRecord | undefined;
+  let agent: AgentRecord | undefined;
+  try {
+    identity = opts.identities(trustDomain.id, kind, subject);
+    agent = identity === undefined ? undefined : opts.agents(identity.agentId);
+  } catch (error) {
+    // The token is fine; we could not tell whose it is, which is the same as not knowing.
+    return failure('identity_unknown', `identity lookup failed: ${errorMessage(error)}`, subject);
+  }
   // Re-check what the lookup returned, so a lookup that is too loose (wrong trust domain, kind or
   // case-folded subject) cannot widen who authenticates.
   if (
@@ -124,7 +140,6 @@ async function verify(token: string | undefined, opts: VerifyAgentTokenOptions):
   }
   if (identity.status !== 'active') return failure('identity_disabled', `identity ${identity.id} is disabled`, subject);
 
-  const agent = opts.agents(identity.agentId);
   if (agent === undefined || agent.id !== identity.agentId) {
     return failure('identity_unknown', `identity ${identity.id} is bound to no known agent`, subject);
   }

@@ -2,6 +2,7 @@
 // never scans grants or deny rules of other agents and tools.
 
 import { compileCondition, type CompiledCondition } from './condition';
+import { toolSentences, type ToolSentences } from './explain';
 import { compileGlob, type GlobMatcher } from './glob';
 import type {
   Action,
@@ -17,9 +18,24 @@ export interface CompiledTool {
   readonly tool: PolicyTool;
   /** high and critical tools never accept standing grants */
   readonly elevatedOnly: boolean;
+  readonly sentences: ToolSentences;
+  /** the first grant that can allow on this tool, by agent; the rest follow through `next` */
+  readonly grantsByAgent: ReadonlyMap<string, CompiledGrant>;
+  /** how many standing grants per agent were left out because the tool is high or critical */
+  readonly ignoredStandingByAgent: ReadonlyMap<string, number>;
+  /** deny rules naming this tool and one agent */
+  readonly denyByAgent: ReadonlyMap<string, readonly CompiledDenyRule[]>;
+  /** deny rules naming this tool for every agent */
+  readonly denyAllAgents: readonly CompiledDenyRule[];
 }
 
 export interface CompiledGrant {
+  /**
+   * The next grant of the same agent on the same tool, in snapshot order. A chain rather than an
+   * array: at 100,000 grants a decision is bound by memory latency, and the chain saves two
+   * dependent loads (array and its backing store) on the common one-grant path.
+   */
+  readonly next: CompiledGrant | null;
   readonly grant: PolicyGrant;
   readonly id: string;
   readonly kind: GrantKind;
@@ -37,13 +53,6 @@ export interface CompiledGrant {
   readonly condition: CompiledCondition | null;
 }
 
-export interface GrantSet {
-  /** the grants that can allow, in snapshot order */
-  readonly candidates: readonly CompiledGrant[];
-  /** standing grants that exist but do not count because the tool is high or critical risk */
-  readonly ignoredStanding: number;
-}
-
 export interface CompiledDenyRule {
   readonly rule: PolicyDenyRule;
   /**
@@ -54,32 +63,21 @@ export interface CompiledDenyRule {
   readonly environment: string | null;
 }
 
-export interface DenyIndex {
-  readonly byAgentAndTool: ReadonlyMap<string, readonly CompiledDenyRule[]>;
-  readonly byAgent: ReadonlyMap<string, readonly CompiledDenyRule[]>;
-  readonly byTool: ReadonlyMap<string, readonly CompiledDenyRule[]>;
-  readonly global: readonly CompiledDenyRule[];
-}
-
 export interface PolicyIndex {
-  /** key: `${serverId}\u0000${name}` */
-  readonly tools: ReadonlyMap<string, CompiledTool>;
-  /** key: `${agentId}\u0000${toolId}`; revoked grants are left out */
-  readonly grants: ReadonlyMap<string, GrantSet>;
-  readonly deny: DenyIndex;
+  /**
+   * serverId → tool name → tool. Nested maps rather than one map on a joined key: the hot path
+   * then hashes the request's strings as they are instead of building a key per lookup, and
+   * each agent's grants sit with their tool (see CompiledTool), so a decision costs the same
+   * with 100 grants or 100,000.
+   */
+  readonly toolsByServer: ReadonlyMap<string, ReadonlyMap<string, CompiledTool>>;
+  /** deny rules naming one agent for every tool */
+  readonly denyByAgent: ReadonlyMap<string, readonly CompiledDenyRule[]>;
+  /** deny rules naming neither agent nor tool */
+  readonly denyGlobal: readonly CompiledDenyRule[];
 }
 
-// NUL cannot appear in identifiers or MCP tool names, so the joined key is unambiguous.
-export const KEY_SEPARATOR = '\u0000';
-
-export function toolKey(serverId: string, name: string): string {
-  return serverId + KEY_SEPARATOR + name;
-}
-
-export function grantKey(agentId: string, toolId: string): string {
-  return agentId + KEY_SEPARATOR + toolId;
-}
-
+/** read → 1, write → 2, admin → 4, export → 8, anything else → 0 (never granted) */
 export function actionBit(action: Action | string): number {
   switch (action) {
     case 'read':
@@ -91,21 +89,28 @@ export function actionBit(action: Action | string): number {
     case 'export':
       return 8;
     default:
-      // An action the engine does not know is never granted.
       return 0;
   }
+}
+
+/** The position of a known action in ACTIONS, from its bit. */
+export function actionIndex(bit: number): number {
+  return 31 - Math.clz32(bit);
 }
 
 function isElevatedOnly(tool: PolicyTool): boolean {
   return tool.risk === 'high' || tool.risk === 'critical';
 }
 
-function compileGrant(g: PolicyGrant, conditionOf: (source: string) => CompiledCondition): CompiledGrant {
+type MutableGrant = { -readonly [K in keyof CompiledGrant]: CompiledGrant[K] };
+
+function compileGrant(g: PolicyGrant, conditionOf: (source: string) => CompiledCondition): MutableGrant {
   let actionMask = 0;
   for (const a of g.actions) actionMask |= actionBit(a);
   // `*` alone covers every resource, so a grant listing it is unrestricted.
   const unrestricted = g.resourcePatterns.length === 0 || g.resourcePatterns.includes('*');
   return {
+    next: null,
     grant: g,
     id: g.id,
     kind: g.kind,
@@ -136,17 +141,32 @@ function push<V>(map: Map<string, V[]>, key: string, value: V): void {
   else map.set(key, [value]);
 }
 
+interface MutableTool extends CompiledTool {
+  readonly grantsByAgent: Map<string, CompiledGrant>;
+  readonly ignoredStandingByAgent: Map<string, number>;
+  readonly denyByAgent: Map<string, CompiledDenyRule[]>;
+  readonly denyAllAgents: CompiledDenyRule[];
+}
+
 export function compile(data: PolicyData): PolicyIndex {
-  const tools = new Map<string, CompiledTool>();
-  const toolsById = new Map<string, CompiledTool>();
+  const toolsByServer = new Map<string, Map<string, CompiledTool>>();
+  const toolsById = new Map<string, MutableTool>();
   for (const tool of data.tools) {
-    const compiled: CompiledTool = { tool, elevatedOnly: isElevatedOnly(tool) };
-    tools.set(toolKey(tool.serverId, tool.name), compiled);
+    const compiled: MutableTool = {
+      tool,
+      elevatedOnly: isElevatedOnly(tool),
+      sentences: toolSentences(tool),
+      grantsByAgent: new Map(),
+      ignoredStandingByAgent: new Map(),
+      denyByAgent: new Map(),
+      denyAllAgents: [],
+    };
+    let byName = toolsByServer.get(tool.serverId);
+    if (!byName) toolsByServer.set(tool.serverId, (byName = new Map()));
+    byName.set(tool.name, compiled);
     toolsById.set(tool.id, compiled);
   }
 
-  const candidates = new Map<string, CompiledGrant[]>();
-  const ignored = new Map<string, number>();
   // Conditions are often copied between grants; compile each distinct expression once.
   const conditions = new Map<string, CompiledCondition>();
   const conditionOf = (source: string): CompiledCondition => {
@@ -157,36 +177,39 @@ export function compile(data: PolicyData): PolicyIndex {
     }
     return c;
   };
+
+  const lastOfChain = new Map<CompiledTool, Map<string, MutableGrant>>();
   for (const g of data.grants) {
     if (g.revokedAt !== null) continue;
-    const key = grantKey(g.agentId, g.toolId);
-    // A grant whose tool is absent from the snapshot is kept: it is harmless (the tool lookup
-    // fails first) and the tool may be classified in the next snapshot.
+    // A grant on a tool missing from the snapshot can never be reached: tool lookup fails first.
     const tool = toolsById.get(g.toolId);
-    if (tool?.elevatedOnly && g.kind === 'standing') {
-      ignored.set(key, (ignored.get(key) ?? 0) + 1);
-      if (!candidates.has(key)) candidates.set(key, []);
-      continue;
+    if (!tool) continue;
+    if (tool.elevatedOnly && g.kind === 'standing') {
+      const n = tool.ignoredStandingByAgent.get(g.agentId) ?? 0;
+      tool.ignoredStandingByAgent.set(g.agentId, n + 1);
+    } else {
+      const compiled = compileGrant(g, conditionOf);
+      let last = lastOfChain.get(tool);
+      if (!last) lastOfChain.set(tool, (last = new Map()));
+      const tail = last.get(g.agentId);
+      if (tail) tail.next = compiled;
+      else tool.grantsByAgent.set(g.agentId, compiled);
+      last.set(g.agentId, compiled);
     }
-    push(candidates, key, compileGrant(g, conditionOf));
-  }
-  const grants = new Map<string, GrantSet>();
-  for (const [key, list] of candidates) {
-    grants.set(key, { candidates: list, ignoredStanding: ignored.get(key) ?? 0 });
   }
 
-  const byAgentAndTool = new Map<string, CompiledDenyRule[]>();
-  const byAgent = new Map<string, CompiledDenyRule[]>();
-  const byTool = new Map<string, CompiledDenyRule[]>();
-  const global: CompiledDenyRule[] = [];
+  const denyByAgent = new Map<string, CompiledDenyRule[]>();
+  const denyGlobal: CompiledDenyRule[] = [];
   for (const rule of data.denyRules) {
     const compiled = compileDenyRule(rule);
-    if (rule.agentId !== null && rule.toolId !== null) {
-      push(byAgentAndTool, grantKey(rule.agentId, rule.toolId), compiled);
-    } else if (rule.agentId !== null) push(byAgent, rule.agentId, compiled);
-    else if (rule.toolId !== null) push(byTool, rule.toolId, compiled);
-    else global.push(compiled);
+    if (rule.toolId !== null) {
+      const tool = toolsById.get(rule.toolId);
+      if (!tool) continue;
+      if (rule.agentId !== null) push(tool.denyByAgent, rule.agentId, compiled);
+      else tool.denyAllAgents.push(compiled);
+    } else if (rule.agentId !== null) push(denyByAgent, rule.agentId, compiled);
+    else denyGlobal.push(compiled);
   }
 
-  return { tools, grants, deny: { byAgentAndTool, byAgent, byTool, global } };
+  return { toolsByServer, denyByAgent, denyGlobal };
 }

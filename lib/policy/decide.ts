@@ -4,24 +4,14 @@
 
 import {
   actionBit,
-  grantKey,
-  toolKey,
+  actionIndex,
   type CompiledDenyRule,
   type CompiledGrant,
   type CompiledTool,
   type PolicyIndex,
 } from './compile';
 import { conditionHolds } from './condition';
-import {
-  explainApprovalRequired,
-  explainDeniedByRule,
-  explainGrantFailure,
-  explainGranted,
-  explainNoGrant,
-  explainToolDisabled,
-  explainToolUnclassified,
-  explainToolUnknown,
-} from './explain';
+import { explainDeniedByRule, explainGrantFailure, explainToolUnknown, explainUnknownAction } from './explain';
 import { matchGlob, matchesAny } from './glob';
 import type { Action, AuthzReason, Decision, DecisionRequest } from './types';
 
@@ -111,18 +101,12 @@ function firstMatchingRule(
   return null;
 }
 
-function findDenyRule(
-  index: PolicyIndex,
-  req: DecisionRequest,
-  toolId: string,
-  pairKey: string,
-): CompiledDenyRule | null {
-  const d = index.deny;
+function findDenyRule(index: PolicyIndex, tool: CompiledTool, req: DecisionRequest): CompiledDenyRule | null {
   return (
-    (d.byAgentAndTool.size > 0 ? firstMatchingRule(d.byAgentAndTool.get(pairKey), req) : null) ??
-    (d.byAgent.size > 0 ? firstMatchingRule(d.byAgent.get(req.agentId), req) : null) ??
-    (d.byTool.size > 0 ? firstMatchingRule(d.byTool.get(toolId), req) : null) ??
-    (d.global.length > 0 ? firstMatchingRule(d.global, req) : null)
+    (tool.denyByAgent.size > 0 ? firstMatchingRule(tool.denyByAgent.get(req.agentId), req) : null) ??
+    (tool.denyAllAgents.length > 0 ? firstMatchingRule(tool.denyAllAgents, req) : null) ??
+    (index.denyByAgent.size > 0 ? firstMatchingRule(index.denyByAgent.get(req.agentId), req) : null) ??
+    (index.denyGlobal.length > 0 ? firstMatchingRule(index.denyGlobal, req) : null)
   );
 }
 
@@ -185,54 +169,48 @@ function cacheTtlSeconds(g: CompiledGrant, now: number): number {
 }
 
 export function decide(index: PolicyIndex, req: DecisionRequest, now: number): Decision {
-  const tool = index.tools.get(toolKey(req.serverId, req.tool));
+  const tool = index.toolsByServer.get(req.serverId)?.get(req.tool);
   if (tool === undefined) {
     return deny('tool_unknown', explainToolUnknown(req), null, req.action ?? null);
   }
   const t = tool.tool;
   const action: Action = req.action ?? t.defaultAction;
   if (t.status === 'unclassified') {
-    return deny('tool_unclassified', explainToolUnclassified(tool), t.id, action);
+    return deny('tool_unclassified', tool.sentences.unclassified, t.id, action);
   }
   if (t.status !== 'active') {
     // Anything but `active` is treated as disabled, so an unexpected status fails closed.
-    return deny('tool_disabled', explainToolDisabled(tool), t.id, action);
+    return deny('tool_disabled', tool.sentences.disabled, t.id, action);
   }
 
-  const pairKey = grantKey(req.agentId, t.id);
-  const rule = findDenyRule(index, req, t.id, pairKey);
+  const rule = findDenyRule(index, tool, req);
   if (rule !== null) {
     return deny('denied_by_rule', explainDeniedByRule(tool, rule), t.id, action);
   }
 
-  const set = index.grants.get(pairKey);
-  const candidates = set?.candidates;
-  if (candidates === undefined || candidates.length === 0) {
+  const bit = actionBit(action);
+  const first = tool.grantsByAgent.get(req.agentId);
+  if (first === undefined) {
     if (tool.elevatedOnly) {
-      return deny(
-        'approval_required',
-        explainApprovalRequired(tool, set?.ignoredStanding ?? 0),
-        t.id,
-        action,
-        null,
-        true,
-      );
+      const sentence = tool.ignoredStandingByAgent.has(req.agentId)
+        ? tool.sentences.approvalRequiredStandingIgnored
+        : tool.sentences.approvalRequired;
+      return deny('approval_required', sentence, t.id, action, null, true);
     }
-    return deny('no_grant', explainNoGrant(tool, req, action), t.id, action, null, t.risk === 'medium');
+    const sentence = bit === 0 ? explainUnknownAction(tool, action) : tool.sentences.noGrant[actionIndex(bit)]!;
+    return deny('no_grant', sentence, t.id, action, null, t.risk === 'medium');
   }
 
-  const bit = actionBit(action);
   let best: CompiledGrant | null = null;
   let bestFailure: GrantFailure = 'grant_expired';
   let bestProgress = -1;
-  for (let i = 0; i < candidates.length; i++) {
-    const g = candidates[i]!;
+  for (let g: CompiledGrant | null = first; g !== null; g = g.next) {
     const failure = checkGrant(g, req, action, bit, tool, now);
     if (failure === null) {
       return {
         allow: true,
         reason: 'granted',
-        explanation: explainGranted(tool, g, action),
+        explanation: tool.sentences.granted[actionIndex(bit)]!,
         grantId: g.id,
         expiresAt: g.expiresAt,
         toolId: t.id,

@@ -3,7 +3,7 @@
 // and deny rules, but never argument values (arguments may hold personal data).
 
 import type { CompiledDenyRule, CompiledGrant, CompiledTool } from './compile';
-import type { Action, DecisionRequest } from './types';
+import { ACTIONS, type Action, type DecisionRequest, type PolicyTool } from './types';
 
 function time(ms: number): string {
   const d = new Date(ms);
@@ -11,42 +11,53 @@ function time(ms: number): string {
 }
 
 function quote(s: string): string {
-  return JSON.stringify(s);
+  return `"${s}"`;
 }
 
 export function explainToolUnknown(req: DecisionRequest): string {
   return `No tool named ${quote(req.tool)} is registered for this MCP server; syncing the server's tools and classifying it would let grants apply.`;
 }
 
-export function explainToolUnclassified(t: CompiledTool): string {
-  return `${t.tool.name} has not been classified yet; an owner must set its risk and default action before any call is allowed.`;
+/**
+ * The sentences that depend only on the tool and the action, built once per snapshot: the
+ * common answers (allowed, no grant) then cost no string building on the hot path. They name
+ * the tool and action; the grant and agent are in the decision's own fields.
+ */
+export interface ToolSentences {
+  /** indexed like ACTIONS */
+  readonly granted: readonly string[];
+  readonly noGrant: readonly string[];
+  readonly unclassified: string;
+  readonly disabled: string;
+  readonly approvalRequired: string;
+  readonly approvalRequiredStandingIgnored: string;
 }
 
-export function explainToolDisabled(t: CompiledTool): string {
-  return `${t.tool.name} is disabled; only re-enabling the tool would let its grants apply again.`;
+export function toolSentences(t: PolicyTool): ToolSentences {
+  const name = t.name;
+  const approval = (standing: string) =>
+    `${name} is a ${t.risk} risk tool${standing}: only a just-in-time grant approved by its owners (or break-glass access) allows it.`;
+  return {
+    granted: ACTIONS.map((a) => `An active grant allows this agent the ${a} action on ${name}.`),
+    noGrant: ACTIONS.map((a) =>
+      t.risk === 'medium'
+        ? `This agent has no grant for ${name}; an approved access request for ${a} would allow it.`
+        : `This agent has no grant for ${name}; a grant including ${a} would allow it.`,
+    ),
+    unclassified: `${name} has not been classified yet; an owner must set its risk and default action before any call is allowed.`,
+    disabled: `${name} is disabled; only re-enabling the tool would let its grants apply again.`,
+    approvalRequired: approval(''),
+    approvalRequiredStandingIgnored: approval(', and standing grants do not count for it'),
+  };
+}
+
+export function explainUnknownAction(t: CompiledTool, action: string): string {
+  return `${quote(action)} is not an action Toolwarden knows, so no grant on ${t.tool.name} can allow it; use read, write, admin or export.`;
 }
 
 export function explainDeniedByRule(t: CompiledTool, d: CompiledDenyRule): string {
   const why = d.rule.reason ? ` (${d.rule.reason})` : '';
   return `Deny rule ${d.rule.id} blocks this call to ${t.tool.name}${why}; deny rules win over every grant, so only removing or narrowing the rule would allow it.`;
-}
-
-export function explainApprovalRequired(t: CompiledTool, ignoredStanding: number): string {
-  const standing =
-    ignoredStanding > 0 ? ', and standing grants do not count for it' : '';
-  return `${t.tool.name} is a ${t.tool.risk} risk tool${standing}: only a just-in-time grant approved by its owners (or break-glass access) allows it.`;
-}
-
-export function explainNoGrant(t: CompiledTool, req: DecisionRequest, action: Action): string {
-  const fix =
-    t.tool.risk === 'medium'
-      ? `an approved access request for ${action} would allow it`
-      : `a grant including ${action} would allow it`;
-  return `Agent ${req.agentId} has no grant for ${t.tool.name}; ${fix}.`;
-}
-
-export function explainGranted(t: CompiledTool, g: CompiledGrant, action: Action): string {
-  return `Grant ${g.id} allows the ${action} action on ${t.tool.name}.`;
 }
 
 export function explainGrantFailure(

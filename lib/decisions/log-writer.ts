@@ -1,0 +1,145 @@
+import type pg from 'pg';
+import { AppError } from '../errors';
+
+// Group commit for the decision log: rows from all requests in flight are written by one
+// multi-row INSERT, and each request is answered only after the batch holding its row has
+// committed. So no answered decision is ever missing from the log, and the write cost is shared.
+
+export interface DecisionLogRow {
+  id: string;
+  time: Date;
+  tenantId: string;
+  serverId: string | null;
+  identityId: string | null;
+  agentId: string | null;
+  subject: string | null;
+  onBehalfOf: string | null;
+  tool: string;
+  toolId: string | null;
+  action: string | null;
+  resource: string | null;
+  allow: boolean;
+  reason: string;
+  authnReason: string | null;
+  grantId: string | null;
+  taskId: string | null;
+  latencyUs: number;
+  requestId: string | null;
+  source: string;
+  explanation: string | null;
+  context: unknown;
+}
+
+const COLUMNS: [keyof DecisionLogRow, string][] = [
+  ['id', 'text'],
+  ['time', 'timestamptz'],
+  ['tenantId', 'text'],
+  ['serverId', 'text'],
+  ['identityId', 'text'],
+  ['agentId', 'text'],
+  ['subject', 'text'],
+  ['onBehalfOf', 'text'],
+  ['tool', 'text'],
+  ['toolId', 'text'],
+  ['action', 'text'],
+  ['resource', 'text'],
+  ['allow', 'bool'],
+  ['reason', 'text'],
+  ['authnReason', 'text'],
+  ['grantId', 'text'],
+  ['taskId', 'text'],
+  ['latencyUs', 'int4'],
+  ['requestId', 'text'],
+  ['source', 'text'],
+  ['explanation', 'text'],
+  ['context', 'jsonb'],
+];
+
+// unnest() of one array per column: one statement and a fixed parameter count whatever the batch size
+const INSERT_SQL = `INSERT INTO "DecisionLog" (${COLUMNS.map(([c]) => `"${c}"`).join(', ')})
+SELECT * FROM unnest(${COLUMNS.map(([, t], i) => `$${i + 1}::${t}[]`).join(', ')})
+ON CONFLICT DO NOTHING`;
+
+export async function insertDecisionRows(client: Pick<pg.Pool, 'query'>, rows: DecisionLogRow[]): Promise<number> {
+  const params = COLUMNS.map(([c]) =>
+    rows.map((r) => {
+      const v = r[c];
+      if (c === 'context') return v === null || v === undefined ? null : JSON.stringify(v);
+      return v;
+    }),
+  );
+  const res = await client.query(INSERT_SQL, params);
+  return res.rowCount ?? 0;
+}
+
+interface Pending {
+  row: DecisionLogRow;
+  resolve: () => void;
+  reject: (err: Error) => void;
+}
+
+export interface LogWriterOptions {
+  pool: Pick<pg.Pool, 'query'>;
+  /** flush a batch at most this many rows */
+  maxBatch?: number;
+  /** batches written at once (each takes a pool connection) */
+  concurrency?: number;
+  /** bound on rows waiting; beyond it callers are refused (503) rather than queued forever */
+  maxQueued?: number;
+}
+
+export class DecisionLogWriter {
+  private queue: Pending[] = [];
+  private inFlight = 0;
+  private readonly maxBatch: number;
+  private readonly concurrency: number;
+  private readonly maxQueued: number;
+  private closed = false;
+  private drainWaiters: (() => void)[] = [];
+
+  constructor(private readonly opts: LogWriterOptions) {
+    this.maxBatch = opts.maxBatch ?? 500;
+    this.concurrency = opts.concurrency ?? 2;
+    this.maxQueued = opts.maxQueued ?? 20_000;
+  }
+
+  /** resolves once the row is committed; rejects (→ 503, never an unlogged answer) otherwise */
+  write(row: DecisionLogRow): Promise<void> {
+    if (this.closed) return Promise.reject(new AppError('unavailable', 'Shutting down'));
+    if (this.queue.length >= this.maxQueued) return Promise.reject(new AppError('unavailable', 'Decision log is backed up; fail closed.'));
+    return new Promise<void>((resolve, reject) => {
+      this.queue.push({ row, resolve, reject });
+      this.pump();
+    });
+  }
+
+  private pump(): void {
+    while (this.inFlight < this.concurrency && this.queue.length > 0) {
+      const batch = this.queue.splice(0, this.maxBatch);
+      this.inFlight++;
+      insertDecisionRows(
+        this.opts.pool,
+        batch.map((p) => p.row),
+      ).then(
+        () => {
+          for (const p of batch) p.resolve();
+        },
+        () => {
+          const err = new AppError('unavailable', 'The decision could not be logged; fail closed.');
+          for (const p of batch) p.reject(err);
+        },
+      ).finally(() => {
+        this.inFlight--;
+        if (this.queue.length > 0) this.pump();
+        else if (this.inFlight === 0) for (const w of this.drainWaiters.splice(0)) w();
+      });
+    }
+  }
+
+  /** waits for every queued row to be written (graceful shutdown) */
+  async drain(): Promise<void> {
+    this.closed = true;
+    if (this.queue.length === 0 && this.inFlight === 0) return;
+    await new Promise<void>((resolve) => this.drainWaiters.push(resolve));
+  }
+}
