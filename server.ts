@@ -4,6 +4,7 @@ import next from 'next';
 import { getRequestListener } from '@hono/node-server';
 import { createMachineApi } from './lib/api/app';
 import { CLIENT_IP_HEADER } from './lib/auth/client-ip';
+import { startDecisionRuntime } from './lib/decisions/runtime';
 
 // One Node process: /api/v1/* goes to the machine API (Hono, no Next in the path: measured an
 // order of magnitude faster), everything else to Next (console, Auth.js).
@@ -19,7 +20,8 @@ export async function startServer(opts: { port: number; host: string; dev?: bool
   const nextApp = next({ dev: !!opts.dev, dir, hostname: opts.host, port: opts.port });
   await nextApp.prepare();
   const nextHandler = nextApp.getRequestHandler();
-  const api = createMachineApi();
+  const runtime = await startDecisionRuntime();
+  const api = createMachineApi(runtime);
   const apiListener = getRequestListener(api.fetch);
   const trustProxy = process.env.TRUST_PROXY === '1';
 
@@ -42,10 +44,14 @@ export async function startServer(opts: { port: number; host: string; dev?: bool
   return {
     url: `http://${opts.host === '0.0.0.0' ? '127.0.0.1' : opts.host}:${port}`,
     port,
-    close: () =>
-      new Promise<void>((resolve) => {
+    // graceful: stop accepting, let in-flight requests finish (their log rows commit), then
+    // drain the decision log writer
+    close: async () => {
+      await new Promise<void>((resolve) => {
         server.close(() => resolve());
         server.closeIdleConnections();
-      }),
+      });
+      await runtime.stop();
+    },
   };
 }

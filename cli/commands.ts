@@ -62,4 +62,74 @@ export const COMMANDS: Record<string, Command> = {
   },
 };
 
+async function tenantBySlug(slug: string) {
+  const { findTenantBySlug } = await import('../lib/tenants/service');
+  const tenant = await findTenantBySlug(slug);
+  if (!tenant) throw new Error(`No tenant "${slug}"`);
+  return tenant;
+}
+
+COMMANDS['server-key'] = {
+  summary: 'create a server key for an MCP server: server-key create --server <name>',
+  usage: 'toolwarden server-key create --server <name> [--tenant acme] [--name <label>] [--expires-in-days N]',
+  run: async (argv) => {
+    const [sub, ...rest] = argv;
+    if (sub !== 'create') throw new UsageError('only `server-key create` is supported');
+    const f = flags(rest, { server: { type: 'string' }, tenant: { type: 'string' }, name: { type: 'string' }, 'expires-in-days': { type: 'string' } });
+    const serverName = required(f.server, 'server');
+    return withDatabase(async () => {
+      const tenant = await tenantBySlug(f.tenant ?? 'acme');
+      const { db } = await import('../lib/db/client');
+      const server = await db().mcpServer.findFirst({ where: { tenantId: tenant.id, name: serverName } });
+      if (!server) throw new Error(`No server "${serverName}" in tenant "${tenant.slug}"`);
+      const { createServerKey } = await import('../lib/servers/keys');
+      const { systemContext } = await import('../lib/context');
+      const ctx = { ...systemContext(tenant.id, 'cli'), actor: { type: 'system' as const, id: null, label: 'cli' } };
+      const key = await createServerKey(ctx, server.id, { name: f.name ?? 'cli', expiresInDays: f['expires-in-days'] });
+      console.error(`Server key for ${server.name} (${key.prefix}); shown once, store it now:`);
+      console.log(key.key);
+      return 0;
+    });
+  },
+};
+
+COMMANDS.token = {
+  summary: 'mint a demo JWT-SVID for an agent: token mint --agent <name> --audience <server>',
+  usage: 'toolwarden token mint --agent <name> --audience <server name or audience> [--tenant acme] [--ttl 300] [--on-behalf-of <user>]',
+  run: async (argv) => {
+    const [sub, ...rest] = argv;
+    if (sub !== 'mint') throw new UsageError('only `token mint` is supported');
+    const f = flags(rest, { agent: { type: 'string' }, audience: { type: 'string' }, tenant: { type: 'string' }, ttl: { type: 'string' }, 'on-behalf-of': { type: 'string' } });
+    const agentName = required(f.agent, 'agent');
+    const audienceArg = required(f.audience, 'audience');
+    return withDatabase(async () => {
+      const tenant = await tenantBySlug(f.tenant ?? 'acme');
+      const { db } = await import('../lib/db/client');
+      const agent = await db().agent.findFirst({
+        where: { tenantId: tenant.id, name: agentName },
+        include: { identities: { where: { kind: 'spiffe_jwt' }, include: { trustDomain: true } } },
+      });
+      if (!agent) throw new Error(`No agent "${agentName}" in tenant "${tenant.slug}"`);
+      const { loadDemoKey } = await import('../lib/demo/keys');
+      const { mintJwtSvid } = await import('../lib/demo/mint-token');
+      for (const identity of agent.identities) {
+        const key = loadDemoKey(dataDir(), tenant.slug, identity.trustDomain.name);
+        if (!key) continue;
+        const server = await db().mcpServer.findFirst({ where: { tenantId: tenant.id, OR: [{ name: audienceArg }, { audience: audienceArg }] } });
+        const token = await mintJwtSvid({
+          key,
+          spiffeId: identity.subject,
+          audience: server?.audience ?? audienceArg,
+          ttlSeconds: f.ttl ? Number(f.ttl) : 300,
+          issuer: identity.trustDomain.issuer,
+          onBehalfOf: f['on-behalf-of'],
+        });
+        console.log(token);
+        return 0;
+      }
+      throw new Error(`Agent "${agentName}" has no SPIFFE identity in a trust domain whose demo key is in ${dataDir()}`);
+    });
+  },
+};
+
 export { UsageError };

@@ -1,11 +1,19 @@
 import { OpenAPIHono } from '@hono/zod-openapi';
 import { randomUUID } from 'node:crypto';
+import { HTTPException } from 'hono/http-exception';
+import type { AuthenticatedServer } from '../decisions/server-auth';
+import type { DecisionRuntime } from '../decisions/runtime';
 import { problemBody, toProblem } from './problem';
+import { jsonBody, serverKeyAuth } from './middleware';
+import { registerDecisionRoutes } from './routes/decisions';
+import { registerSnapshotRoutes } from './routes/snapshot';
+import { registerDecisionLogRoutes } from './routes/decision-logs';
 
 // The machine API (API.md): a lean Hono app served by server.ts before Next sees the request.
-export type ApiEnv = { Variables: { requestId: string } };
+export type ApiEnv = { Variables: { requestId: string; server: AuthenticatedServer } };
+export type MachineApi = OpenAPIHono<ApiEnv>;
 
-export function createMachineApi() {
+export function createMachineApi(runtime: DecisionRuntime) {
   const app = new OpenAPIHono<ApiEnv>({
     defaultHook: (result, c) => {
       if (!result.success) {
@@ -26,13 +34,34 @@ export function createMachineApi() {
   });
 
   app.onError((err, c) => {
-    const { problem, retryAfter } = toProblem(err, c.get('requestId') ?? randomUUID());
+    const requestId = c.get('requestId') ?? randomUUID();
+    if (err instanceof HTTPException) {
+      // hono's own validators (e.g. malformed JSON) speak problem+json too
+      const code = err.status === 413 ? 'payload_too_large' : err.status === 415 ? 'unsupported_media_type' : 'invalid_request';
+      return c.json(problemBody(code, err.message || 'Invalid request', requestId), err.status === 413 || err.status === 415 ? err.status : 400, { 'content-type': 'application/problem+json' });
+    }
+    const { problem, retryAfter } = toProblem(err, requestId);
     if (problem.status >= 500 && problem.code === 'internal') console.error('machine API error', err);
     if (retryAfter) c.header('Retry-After', String(retryAfter));
     return c.json(problem, problem.status as 400, { 'content-type': 'application/problem+json' });
   });
 
   app.notFound((c) => c.json(problemBody('not_found', 'No such endpoint', c.get('requestId')), 404, { 'content-type': 'application/problem+json' }));
+
+  app.openAPIRegistry.registerComponent('securitySchemes', 'serverKey', {
+    type: 'http',
+    scheme: 'bearer',
+    description: 'The MCP server’s own key: twk_<keyId>_<secret>',
+  });
+
+  // everything but the OpenAPI document: JSON body rules, then the server key
+  app.use('/api/v1/*', async (c, next) => (c.req.path === '/api/v1/openapi.json' || c.req.path.startsWith('/api/v1/manage/') ? next() : jsonBody(c, next)));
+  const auth = serverKeyAuth(runtime);
+  app.use('/api/v1/*', async (c, next) => (c.req.path === '/api/v1/openapi.json' || c.req.path.startsWith('/api/v1/manage/') ? next() : auth(c, next)));
+
+  registerDecisionRoutes(app, runtime);
+  registerSnapshotRoutes(app, runtime);
+  registerDecisionLogRoutes(app);
 
   app.doc31('/api/v1/openapi.json', {
     openapi: '3.1.0',

@@ -3,7 +3,7 @@
 
 import { compileCondition, type CompiledCondition } from './condition';
 import { toolSentences, type ToolSentences } from './explain';
-import { compileGlob, type GlobMatcher } from './glob';
+import { compileGlob, compileGlobs, type GlobMatcher } from './glob';
 import type {
   Action,
   DelegationMode,
@@ -41,9 +41,12 @@ export interface CompiledGrant {
   readonly kind: GrantKind;
   readonly actionMask: number;
   /** null when any resource is fine, including a call that names none */
-  readonly resources: readonly GlobMatcher[] | null;
-  /** null when any environment is fine, including a call that names none */
-  readonly environments: readonly string[] | null;
+  readonly resources: GlobMatcher | null;
+  /**
+   * null when any environment is fine, including a call that names none; a lone environment is
+   * kept as a plain string, the common case, to save the array on the hot path
+   */
+  readonly environments: string | readonly string[] | null;
   readonly notBefore: number | null;
   readonly expiresAt: number | null;
   readonly maxUses: number | null;
@@ -115,8 +118,9 @@ function compileGrant(g: PolicyGrant, conditionOf: (source: string) => CompiledC
     id: g.id,
     kind: g.kind,
     actionMask,
-    resources: unrestricted ? null : g.resourcePatterns.map(compileGlob),
-    environments: g.environments.length === 0 ? null : [...g.environments],
+    resources: unrestricted ? null : compileGlobs(g.resourcePatterns),
+    environments:
+      g.environments.length === 0 ? null : g.environments.length === 1 ? g.environments[0]! : [...g.environments],
     notBefore: g.notBefore,
     expiresAt: g.expiresAt,
     maxUses: g.maxUses,

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { compile } from './compile';
 import { decide } from './decide';
 import { HOUR, NOW, denyRule, grant, request, tool } from './fixtures';
-import type { DecisionRequest, PolicyData, PolicyDenyRule, PolicyGrant, PolicyTool } from './types';
+import { ACTIONS, type DecisionRequest, type PolicyData, type PolicyDenyRule, type PolicyGrant, type PolicyTool } from './types';
 
 function run(
   data: { tools?: PolicyTool[]; grants?: PolicyGrant[]; denyRules?: PolicyDenyRule[] },
@@ -105,7 +105,9 @@ describe('no applicable grant', () => {
   it('low risk: no_grant without escalation', () => {
     const d = run({ grants: [grant({ agentId: 'agt_other' })] });
     expect(d).toMatchObject({ allow: false, reason: 'no_grant', approvalRequired: false, grantId: null });
-    expect(d.explanation).toContain('agt_billing');
+    expect(d.explanation).toBe(
+      'This agent has no grant for create_refund; a grant including write would allow it.',
+    );
   });
 
   it('medium risk: no_grant and the agent is told it can request approval', () => {
@@ -156,8 +158,11 @@ describe('grant checks', () => {
   });
 
   it('never grants an action the engine does not know', () => {
-    const d = run({ grants: [grant()] }, request({ action: 'delete' as never }));
+    const d = run({ grants: [grant({ actions: [...ACTIONS] })] }, request({ action: 'delete' as never }));
     expect(d.reason).toBe('action_not_granted');
+    const none = run({}, request({ action: 'delete' as never }));
+    expect(none.reason).toBe('no_grant');
+    expect(none.explanation).toContain('"delete" is not an action');
   });
 
   it('resource_not_granted when no pattern matches the whole resource', () => {
@@ -312,7 +317,7 @@ describe('allow details', () => {
     expect(d).toEqual({
       allow: true,
       reason: 'granted',
-      explanation: 'Grant grant_1 allows the read action on create_refund.',
+      explanation: 'An active grant allows this agent the read action on create_refund.',
       grantId: 'grant_1',
       expiresAt: NOW + HOUR,
       toolId: 'tool_refund',

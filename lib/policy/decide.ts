@@ -12,7 +12,7 @@ import {
 } from './compile';
 import { conditionHolds } from './condition';
 import { explainDeniedByRule, explainGrantFailure, explainToolUnknown, explainUnknownAction } from './explain';
-import { matchGlob, matchesAny } from './glob';
+import { matchGlob } from './glob';
 import type { Action, AuthzReason, Decision, DecisionRequest } from './types';
 
 /** The longest an allow may be reused, even for a grant that never ends. */
@@ -121,14 +121,15 @@ function checkGrant(
   if (g.notBefore !== null && now < g.notBefore) return 'grant_not_yet_valid';
   if (g.expiresAt !== null && now >= g.expiresAt) return 'grant_expired';
   if ((g.actionMask & bit) === 0) return 'action_not_granted';
-  if (g.resources !== null && (req.resource === undefined || !matchesAny(g.resources, req.resource))) {
+  if (g.resources !== null && (req.resource === undefined || !matchGlob(g.resources, req.resource))) {
     return 'resource_not_granted';
   }
-  if (
-    g.environments !== null &&
-    (req.environment === undefined || !g.environments.includes(req.environment))
-  ) {
-    return 'environment_not_granted';
+  const envs = g.environments;
+  if (envs !== null) {
+    const env = req.environment;
+    if (env === undefined || (typeof envs === 'string' ? envs !== env : !envs.includes(env))) {
+      return 'environment_not_granted';
+    }
   }
   const onBehalfOf = req.onBehalfOf;
   if (onBehalfOf === undefined) {

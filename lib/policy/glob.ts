@@ -16,7 +16,8 @@ export type GlobMatcher =
       readonly middle: readonly string[];
       /** head + middle + tail lengths: a shorter input can never match */
       readonly minLength: number;
-    };
+    }
+  | { readonly kind: 'anyOf'; readonly matchers: readonly GlobMatcher[] };
 
 const ANY: GlobMatcher = { kind: 'any' };
 
@@ -35,6 +36,16 @@ export function compileGlob(pattern: string): GlobMatcher {
   let minLength = head.length + tail.length;
   for (const piece of middle) minLength += piece.length;
   return { kind: 'segments', head, tail, middle, minLength };
+}
+
+/**
+ * One matcher for a list of patterns: a grant with a single pattern (the common case) then
+ * costs one object on the hot path instead of an array, its backing store and the matcher.
+ */
+export function compileGlobs(patterns: readonly string[]): GlobMatcher {
+  const matchers = patterns.map(compileGlob);
+  if (matchers.some((m) => m.kind === 'any')) return ANY;
+  return matchers.length === 1 ? matchers[0]! : { kind: 'anyOf', matchers };
 }
 
 export function matchGlob(m: GlobMatcher, input: string): boolean {
@@ -61,12 +72,10 @@ export function matchGlob(m: GlobMatcher, input: string): boolean {
       }
       return true;
     }
+    case 'anyOf':
+      for (let i = 0; i < m.matchers.length; i++) {
+        if (matchGlob(m.matchers[i]!, input)) return true;
+      }
+      return false;
   }
-}
-
-export function matchesAny(matchers: readonly GlobMatcher[], input: string): boolean {
-  for (let i = 0; i < matchers.length; i++) {
-    if (matchGlob(matchers[i]!, input)) return true;
-  }
-  return false;
 }
