@@ -17,9 +17,15 @@ function likePattern(p: string): string {
   return `"${p.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;
 }
 
-export function toCedarPolicies(data: PolicyData): string {
+interface CedarPolicy {
+  /** null: applies to every agent */
+  agentId: string | null;
+  text: string;
+}
+
+function translate(data: PolicyData): CedarPolicy[] {
   const toolById = new Map(data.tools.map((t) => [t.id, t]));
-  const out: string[] = [];
+  const out: CedarPolicy[] = [];
   for (const g of data.grants) {
     const tool = toolById.get(g.toolId);
     if (!tool || tool.status !== 'active' || g.revokedAt !== null) continue;
@@ -37,10 +43,12 @@ export function toCedarPolicies(data: PolicyData): string {
       when.push(`context has environment && (${any})`);
     }
     const actions = g.actions.map((a) => `Action::${str(a)}`).join(', ');
-    out.push(
-      `permit(principal == Agent::${str(g.agentId)}, action in [${actions}], resource == Tool::${str(g.toolId)})` +
+    out.push({
+      agentId: g.agentId,
+      text:
+        `permit(principal == Agent::${str(g.agentId)}, action in [${actions}], resource == Tool::${str(g.toolId)})` +
         (when.length > 0 ? ` when { ${when.join(' && ')} };` : ';'),
-    );
+    });
   }
   for (const d of data.denyRules) {
     if (d.resourcePattern !== null || d.environment !== null) {
@@ -48,9 +56,36 @@ export function toCedarPolicies(data: PolicyData): string {
     }
     const principal = d.agentId === null ? 'principal' : `principal == Agent::${str(d.agentId)}`;
     const resource = d.toolId === null ? 'resource' : `resource == Tool::${str(d.toolId)}`;
-    out.push(`forbid(${principal}, action, ${resource});`);
+    out.push({ agentId: d.agentId, text: `forbid(${principal}, action, ${resource});` });
   }
-  return out.join('\n');
+  return out;
+}
+
+/** Every policy in one set: what a straightforward Cedar integration would load. */
+export function toCedarPolicies(data: PolicyData): string {
+  return translate(data)
+    .map((p) => p.text)
+    .join('\n');
+}
+
+/**
+ * One policy set per agent (its own policies plus those for every agent): how a large Cedar
+ * deployment keeps each evaluation small, since Cedar evaluates every policy in the set.
+ */
+export function toCedarPolicySlices(data: PolicyData): Map<string, string> {
+  const policies = translate(data);
+  const shared = policies.filter((p) => p.agentId === null).map((p) => p.text);
+  const byAgent = new Map<string, string[]>();
+  for (const p of policies) {
+    if (p.agentId === null) continue;
+    const list = byAgent.get(p.agentId);
+    if (list) list.push(p.text);
+    else byAgent.set(p.agentId, [p.text]);
+  }
+  const out = new Map<string, string>();
+  for (const [agentId, texts] of byAgent) out.set(agentId, [...texts, ...shared].join('\n'));
+  out.set('', shared.join('\n'));
+  return out;
 }
 
 /**

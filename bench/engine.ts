@@ -16,9 +16,10 @@ import {
   cedarVersion,
   preparsePolicies,
   toCedarPolicies,
+  toCedarPolicySlices,
   toCedarRequest,
 } from './engine-cedar';
-import { BENCH_NOW, buildBenchData, type BenchShape } from './engine-data';
+import { BENCH_NOW, buildBenchData, type BenchData, type BenchShape } from './engine-data';
 import { breathe, median, percentiles, timeEachCall, timerOverheadUs } from './engine-measure';
 
 export interface EngineBenchOptions {
@@ -40,18 +41,26 @@ export interface EngineBenchRow {
   latencySamples: number;
 }
 
+export interface Agreement {
+  engine: string;
+  grants: number;
+  checked: number;
+  agreed: number;
+}
+
 export interface EngineBenchResults {
   rows: EngineBenchRow[];
   /** our allow/deny against Cedar's on the same requests */
-  agreement: Array<{ grants: number; checked: number; agreed: number }>;
+  agreement: Agreement[];
   targets: Array<{ target: string; met: boolean; measured: string }>;
   environment: { node: string; cpu: string; cores: number; cedar: string; timerOverheadUs: number };
 }
 
 const ENGINE = 'toolwarden decide()';
-const ENGINE_SAME_MIX = 'toolwarden decide(), request mix of the 100-grant run';
-const CEDAR_STATEFUL = 'cedar statefulIsAuthorized (preparsed)';
-const CEDAR_BASIC = 'cedar isAuthorized (parses per call)';
+const ENGINE_SAME_MIX = 'toolwarden decide(), the requests of the smallest run';
+const CEDAR_SLICED = 'cedar statefulIsAuthorized, one preparsed set per agent';
+const CEDAR_STATEFUL = 'cedar statefulIsAuthorized, one preparsed set';
+const CEDAR_BASIC = 'cedar isAuthorized (parses the set per call)';
 
 const SHAPE: Omit<BenchShape, 'grants'> = { agents: 1000, tools: 200, servers: 4, denyRules: 20, requests: 100_000 };
 
@@ -100,7 +109,7 @@ export async function runEngineBench(
   const cedarBudgetMs = quick ? 300 : 2000;
 
   const rows: EngineBenchRow[] = [];
-  const agreement: EngineBenchResults['agreement'] = [];
+  const agreement: Agreement[] = [];
   let firstRequests: DecisionRequest[] | null = null;
 
   for (const grants of sizes) {
@@ -125,29 +134,10 @@ export async function runEngineBench(
     }
     await breathe();
 
-    const policies = toCedarPolicies(bench.data);
-    const setId = `bench-${grants}`;
-    const prepareMs = preparsePolicies(setId, policies);
-    const cedarReqs = bench.requests.slice(0, 20_000).map((r) => toCedarRequest(r, bench.toolIdOf, BENCH_NOW));
-    const statefulCalls: StatefulAuthorizationCall[] = cedarReqs.map((r) => ({ ...r, preparsedPolicySetId: setId }));
-    timeEachCall(statefulCalls, cedarStatefulIsAuthorized, Math.min(200, cedarBudgetMs / 4), 3); // warm-up
-    const cedar = timeEachCall(statefulCalls, cedarStatefulIsAuthorized, cedarBudgetMs, 20);
-    rows.push({ engine: CEDAR_STATEFUL, grants, prepareMs, decisionsPerSecond: cedar.perSecond, ...pick(cedar.latency) });
-
-    let agreed = 0;
-    cedar.results.forEach((allow, i) => {
-      if (decide(index, bench.requests[i]!, BENCH_NOW).allow === allow) agreed++;
-    });
-    agreement.push({ grants, checked: cedar.results.length, agreed });
+    const cedar = benchCedar(bench, grants, index, { budgetMs: cedarBudgetMs, basic: options.includeCedarIsAuthorized ?? true });
+    rows.push(...cedar.rows);
+    agreement.push(...cedar.agreement);
     await breathe();
-
-    if (options.includeCedarIsAuthorized ?? true) {
-      const policySet = { staticPolicies: policies };
-      const basicCalls: AuthorizationCall[] = cedarReqs.slice(0, 2_000).map((r) => ({ ...r, policies: policySet }));
-      const basic = timeEachCall(basicCalls, cedarIsAuthorized, cedarBudgetMs, 3);
-      rows.push({ engine: CEDAR_BASIC, grants, prepareMs: 0, decisionsPerSecond: basic.perSecond, ...pick(basic.latency) });
-      await breathe();
-    }
   }
 
   const results: EngineBenchResults = {
@@ -163,6 +153,63 @@ export async function runEngineBench(
     },
   };
   return { markdown: toMarkdown(results, quick), results };
+}
+
+/**
+ * Cedar on the same data and requests, three ways: the basic API, one preparsed policy set, and
+ * one preparsed set per agent (Cedar evaluates every policy in a set, so slicing by principal
+ * is how a large deployment would run it). Tool lookup happens before timing (see engine-cedar).
+ */
+function benchCedar(
+  bench: BenchData,
+  grants: number,
+  index: PolicyIndex,
+  opts: { budgetMs: number; basic: boolean },
+): { rows: EngineBenchRow[]; agreement: Agreement[] } {
+  const rows: EngineBenchRow[] = [];
+  const agreement: Agreement[] = [];
+  const requests = bench.requests.slice(0, 20_000);
+  const cedarReqs = requests.map((r) => toCedarRequest(r, bench.toolIdOf, BENCH_NOW));
+  const agree = (engine: string, results: boolean[]) => {
+    let agreed = 0;
+    results.forEach((allow, i) => {
+      if (decide(index, requests[i]!, BENCH_NOW).allow === allow) agreed++;
+    });
+    agreement.push({ engine, grants, checked: results.length, agreed });
+  };
+  const measure = (engine: string, prepareMs: number, calls: StatefulAuthorizationCall[]) => {
+    timeEachCall(calls, cedarStatefulIsAuthorized, Math.min(200, opts.budgetMs / 4), 3); // warm-up
+    const m = timeEachCall(calls, cedarStatefulIsAuthorized, opts.budgetMs, 20);
+    rows.push({ engine, grants, prepareMs, decisionsPerSecond: m.perSecond, ...pick(m.latency) });
+    agree(engine, m.results);
+  };
+
+  let slicedMs = 0;
+  const sliceIds = new Map<string, string>();
+  for (const [agentId, text] of toCedarPolicySlices(bench.data)) {
+    const id = `bench-${grants}-agent-${agentId}`;
+    slicedMs += preparsePolicies(id, text);
+    sliceIds.set(agentId, id);
+  }
+  const shared = sliceIds.get('')!;
+  measure(
+    CEDAR_SLICED,
+    slicedMs,
+    cedarReqs.map((r, i) => ({ ...r, preparsedPolicySetId: sliceIds.get(requests[i]!.agentId) ?? shared })),
+  );
+
+  const policies = toCedarPolicies(bench.data);
+  const wholeId = `bench-${grants}-all`;
+  const wholeMs = preparsePolicies(wholeId, policies);
+  measure(CEDAR_STATEFUL, wholeMs, cedarReqs.map((r) => ({ ...r, preparsedPolicySetId: wholeId })));
+
+  if (opts.basic) {
+    const policySet = { staticPolicies: policies };
+    const calls: AuthorizationCall[] = cedarReqs.slice(0, 2_000).map((r) => ({ ...r, policies: policySet }));
+    const m = timeEachCall(calls, cedarIsAuthorized, opts.budgetMs, 2);
+    rows.push({ engine: CEDAR_BASIC, grants, prepareMs: 0, decisionsPerSecond: m.perSecond, ...pick(m.latency) });
+  }
+  return { rows, agreement };
 }
 
 function pick(p: { p50Us: number; p99Us: number; samples: number }) {
@@ -189,10 +236,14 @@ function targets(rows: EngineBenchRow[], sizes: number[]): EngineBenchResults['t
         (largeSameMix !== undefined ? `; ${(small / largeSameMix).toFixed(2)}× on the same requests` : ''),
     });
   }
-  const ratios = sizes.map((g) => (rate(ENGINE, g) ?? 0) / (rate(CEDAR_STATEFUL, g) ?? Infinity));
+  // Against Cedar's best configuration at each size.
+  const ratios = sizes.map((g) => {
+    const best = Math.max(rate(CEDAR_SLICED, g) ?? 0, rate(CEDAR_STATEFUL, g) ?? 0, rate(CEDAR_BASIC, g) ?? 0);
+    return (rate(ENGINE, g) ?? 0) / best;
+  });
   if (ratios.length > 0) {
     out.push({
-      target: 'faster than Cedar (preparsed) at every size',
+      target: 'faster than Cedar (its fastest configuration) at every size',
       met: ratios.every((r) => r > 1),
       measured: ratios.map((r, i) => `${fmtInt(r)}× at ${fmtInt(sizes[i]!)}`).join(', '),
     });
@@ -220,7 +271,9 @@ function toMarkdown(r: EngineBenchResults, quick: boolean): string {
     ),
     '',
     'Agreement with Cedar (same requests, allow/deny): ' +
-      r.agreement.map((a) => `${fmtInt(a.agreed)}/${fmtInt(a.checked)} at ${fmtInt(a.grants)} grants`).join(', ') +
+      r.agreement
+        .map((a) => `${fmtInt(a.agreed)}/${fmtInt(a.checked)} (${a.engine.replace('cedar statefulIsAuthorized, ', '')}, ${fmtInt(a.grants)} grants)`)
+        .join('; ') +
       '.',
     '',
     '| target | met | measured |',

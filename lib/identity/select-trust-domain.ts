@@ -47,8 +47,11 @@ export function selectTrustDomain(
       `issuer ${JSON.stringify(iss)}`,
     );
   } else {
-    // JWT-SVIDs need not carry iss: the trust domain is the authority named in the SPIFFE ID.
-    const sub = typeof payload.sub === 'string' ? parseSpiffeId(payload.sub) : ({ kind: 'not_spiffe' } as const);
+    // JWT-SVIDs need not carry iss: the trust domain is the authority named in the SPIFFE ID —
+    // of the actor when the token is delegated (RFC 8693 act), since sub is then the user.
+    const subjects = assertedSubjects(payload);
+    const basis = subjects.length > 1 ? subjects[1] : subjects[0];
+    const sub = typeof basis === 'string' ? parseSpiffeId(basis) : ({ kind: 'not_spiffe' } as const);
     if (sub.kind === 'invalid') return fail('token_malformed', `sub: ${sub.message}`);
     if (sub.kind === 'not_spiffe') return fail('issuer_unknown', 'token has no iss and its sub is not a SPIFFE ID');
     // A trust domain configured with an issuer expects every token to carry it.

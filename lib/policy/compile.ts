@@ -21,8 +21,8 @@ export interface CompiledTool {
   readonly sentences: ToolSentences;
   /** the first grant that can allow on this tool, by agent; the rest follow through `next` */
   readonly grantsByAgent: ReadonlyMap<string, CompiledGrant>;
-  /** how many standing grants per agent were left out because the tool is high or critical */
-  readonly ignoredStandingByAgent: ReadonlyMap<string, number>;
+  /** agents whose standing grants were left out because the tool is high or critical risk */
+  readonly standingIgnoredFor: ReadonlySet<string>;
   /** deny rules naming this tool and one agent */
   readonly denyByAgent: ReadonlyMap<string, readonly CompiledDenyRule[]>;
   /** deny rules naming this tool for every agent */
@@ -32,8 +32,8 @@ export interface CompiledTool {
 export interface CompiledGrant {
   /**
    * The next grant of the same agent on the same tool, in snapshot order. A chain rather than an
-   * array: at 100,000 grants a decision is bound by memory latency, and the chain saves two
-   * dependent loads (array and its backing store) on the common one-grant path.
+   * array: with many grants a decision is bound by memory latency, and the chain saves two
+   * dependent loads (the array and its backing store) on the common one-grant path.
    */
   readonly next: CompiledGrant | null;
   readonly grant: PolicyGrant;
@@ -70,8 +70,8 @@ export interface PolicyIndex {
   /**
    * serverId → tool name → tool. Nested maps rather than one map on a joined key: the hot path
    * then hashes the request's strings as they are instead of building a key per lookup, and
-   * each agent's grants sit with their tool (see CompiledTool), so a decision costs the same
-   * with 100 grants or 100,000.
+   * each agent's grants sit with their tool (see CompiledTool): the work per decision does not
+   * depend on how many grants the snapshot holds.
    */
   readonly toolsByServer: ReadonlyMap<string, ReadonlyMap<string, CompiledTool>>;
   /** deny rules naming one agent for every tool */
@@ -147,7 +147,7 @@ function push<V>(map: Map<string, V[]>, key: string, value: V): void {
 
 interface MutableTool extends CompiledTool {
   readonly grantsByAgent: Map<string, CompiledGrant>;
-  readonly ignoredStandingByAgent: Map<string, number>;
+  readonly standingIgnoredFor: Set<string>;
   readonly denyByAgent: Map<string, CompiledDenyRule[]>;
   readonly denyAllAgents: CompiledDenyRule[];
 }
@@ -161,7 +161,7 @@ export function compile(data: PolicyData): PolicyIndex {
       elevatedOnly: isElevatedOnly(tool),
       sentences: toolSentences(tool),
       grantsByAgent: new Map(),
-      ignoredStandingByAgent: new Map(),
+      standingIgnoredFor: new Set(),
       denyByAgent: new Map(),
       denyAllAgents: [],
     };
@@ -189,8 +189,7 @@ export function compile(data: PolicyData): PolicyIndex {
     const tool = toolsById.get(g.toolId);
     if (!tool) continue;
     if (tool.elevatedOnly && g.kind === 'standing') {
-      const n = tool.ignoredStandingByAgent.get(g.agentId) ?? 0;
-      tool.ignoredStandingByAgent.set(g.agentId, n + 1);
+      tool.standingIgnoredFor.add(g.agentId);
     } else {
       const compiled = compileGrant(g, conditionOf);
       let last = lastOfChain.get(tool);

@@ -193,7 +193,7 @@ export function decide(index: PolicyIndex, req: DecisionRequest, now: number): D
   const first = tool.grantsByAgent.get(req.agentId);
   if (first === undefined) {
     if (tool.elevatedOnly) {
-      const sentence = tool.ignoredStandingByAgent.has(req.agentId)
+      const sentence = tool.standingIgnoredFor.has(req.agentId)
         ? tool.sentences.approvalRequiredStandingIgnored
         : tool.sentences.approvalRequired;
       return deny('approval_required', sentence, t.id, action, null, true);
