@@ -120,8 +120,10 @@ export async function runEngineBench(
     const t0 = performance.now();
     const index = compile(bench.data);
     const compileMs = performance.now() - t0;
+    log('  toolwarden: throughput');
     throughput(index, bench.requests, 2, trialMs); // warm-up: let the JIT settle
     const perSecond = throughput(index, bench.requests, trials, trialMs);
+    log('  toolwarden: latency');
     const lat = latency(index, bench.requests, latencySamples);
     rows.push({ engine: ENGINE, grants, prepareMs: compileMs, decisionsPerSecond: perSecond, ...pick(lat) });
 
@@ -134,7 +136,11 @@ export async function runEngineBench(
     }
     await breathe();
 
-    const cedar = benchCedar(bench, grants, index, { budgetMs: cedarBudgetMs, basic: options.includeCedarIsAuthorized ?? true });
+    const cedar = benchCedar(bench, grants, index, {
+      budgetMs: cedarBudgetMs,
+      basic: options.includeCedarIsAuthorized ?? true,
+      log,
+    });
     rows.push(...cedar.rows);
     agreement.push(...cedar.agreement);
     await breathe();
@@ -164,7 +170,7 @@ function benchCedar(
   bench: BenchData,
   grants: number,
   index: PolicyIndex,
-  opts: { budgetMs: number; basic: boolean },
+  opts: { budgetMs: number; basic: boolean; log: (line: string) => void },
 ): { rows: EngineBenchRow[]; agreement: Agreement[] } {
   const rows: EngineBenchRow[] = [];
   const agreement: Agreement[] = [];
@@ -172,18 +178,20 @@ function benchCedar(
   const cedarReqs = requests.map((r) => toCedarRequest(r, bench.toolIdOf, BENCH_NOW));
   const agree = (engine: string, results: boolean[]) => {
     let agreed = 0;
-    results.forEach((allow, i) => {
-      if (decide(index, requests[i]!, BENCH_NOW).allow === allow) agreed++;
-    });
+    for (let i = 0; i < results.length; i++) {
+      if (decide(index, requests[i]!, BENCH_NOW).allow === results[i]) agreed++;
+    }
     agreement.push({ engine, grants, checked: results.length, agreed });
   };
   const measure = (engine: string, prepareMs: number, calls: StatefulAuthorizationCall[]) => {
+    opts.log(`  ${engine}`);
     timeEachCall(calls, cedarStatefulIsAuthorized, Math.min(200, opts.budgetMs / 4), 3); // warm-up
     const m = timeEachCall(calls, cedarStatefulIsAuthorized, opts.budgetMs, 20);
     rows.push({ engine, grants, prepareMs, decisionsPerSecond: m.perSecond, ...pick(m.latency) });
     agree(engine, m.results);
   };
 
+  opts.log('  cedar: preparse per agent');
   let slicedMs = 0;
   const sliceIds = new Map<string, string>();
   for (const [agentId, text] of toCedarPolicySlices(bench.data)) {
@@ -198,12 +206,14 @@ function benchCedar(
     cedarReqs.map((r, i) => ({ ...r, preparsedPolicySetId: sliceIds.get(requests[i]!.agentId) ?? shared })),
   );
 
+  opts.log('  cedar: preparse one set');
   const policies = toCedarPolicies(bench.data);
   const wholeId = `bench-${grants}-all`;
   const wholeMs = preparsePolicies(wholeId, policies);
   measure(CEDAR_STATEFUL, wholeMs, cedarReqs.map((r) => ({ ...r, preparsedPolicySetId: wholeId })));
 
   if (opts.basic) {
+    opts.log(`  ${CEDAR_BASIC}`);
     const policySet = { staticPolicies: policies };
     const calls: AuthorizationCall[] = cedarReqs.slice(0, 2_000).map((r) => ({ ...r, policies: policySet }));
     const m = timeEachCall(calls, cedarIsAuthorized, opts.budgetMs, 2);

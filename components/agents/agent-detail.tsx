@@ -1,6 +1,7 @@
 'use client';
 
 import Link from 'next/link';
+import type { ReactNode } from 'react';
 import { ErrorAlert } from '@/components/ui/alert';
 import { errorMessage } from '@/components/ui/form-errors';
 import { LocalTime } from '@/components/ui/local-time';
@@ -90,7 +91,7 @@ export function AgentDetail({ tenant, initialAgent, canManage, canChooseOwner }:
   );
 }
 
-function Meta({ term, children }: { term: string; children: React.ReactNode }) {
+function Meta({ term, children }: { term: string; children: ReactNode }) {
   return (
     <div className="flex gap-2">
       <dt className="text-slate-500 dark:text-slate-400">{term}:</dt>
