@@ -26,9 +26,12 @@ interface AutocannonResult {
   '2xx': number;
 }
 
-function run(url: string, requests: object[], connections: number, duration: number): Promise<AutocannonResult> {
+// `amount` (a fixed number of requests) rather than a duration for the measured API run: every
+// request sent is then answered and counted, so log rows can be compared to answers exactly.
+function run(url: string, requests: object[], connections: number, duration: number, amount?: number): Promise<AutocannonResult> {
   return new Promise((resolve, reject) => {
-    autocannon({ url, connections, duration, pipelining: 1, requests }, (err: Error | null, res: AutocannonResult) => (err ? reject(err) : resolve(res)));
+    const opts = amount ? { amount } : { duration };
+    autocannon({ url, connections, pipelining: 1, requests, ...opts }, (err: Error | null, res: AutocannonResult) => (err ? reject(err) : resolve(res)));
   });
 }
 
@@ -48,9 +51,10 @@ export async function runHttpBench(databaseUrl: string, tenant: BenchTenant, opt
   const api = await startProcess('bench/api-server.ts', { DATABASE_URL: databaseUrl, API_RATE_LIMIT_RPS: '1000000', API_RATE_LIMIT_BURST: '1000000' });
   const c = new pg.Client({ connectionString: databaseUrl });
   await c.connect();
-  await run(`http://127.0.0.1:${api.port}`, requests, opts.connections, 2); // warm-up: snapshot, JIT
+  const warm = await run(`http://127.0.0.1:${api.port}`, requests, opts.connections, 2); // warm-up: snapshot, JIT
   const before = Number((await c.query('SELECT count(*) FROM "DecisionLog" WHERE "tenantId" = $1', [tenant.tenantId])).rows[0].count);
-  const apiRes = await run(`http://127.0.0.1:${api.port}`, requests, opts.connections, opts.duration);
+  const amount = Math.max(1000, Math.round(warm.requests.average * opts.duration));
+  const apiRes = await run(`http://127.0.0.1:${api.port}`, requests, opts.connections, opts.duration, amount);
   await api.stop();
   const after = Number((await c.query('SELECT count(*) FROM "DecisionLog" WHERE "tenantId" = $1', [tenant.tenantId])).rows[0].count);
   await c.end();

@@ -45,8 +45,21 @@ function encodeRandom(bytes: Buffer): string {
   return out;
 }
 
+// ids are minted on the decision hot path: draw randomness 4 KiB at a time instead of one
+// 16-byte syscall-backed call per id (measured at ~2 % of a decision's CPU)
+let pool = Buffer.alloc(0);
+let offset = 0;
+function random16(): Buffer {
+  if (offset + 16 > pool.length) {
+    pool = randomBytes(4096);
+    offset = 0;
+  }
+  offset += 16;
+  return pool.subarray(offset - 16, offset);
+}
+
 export function newId(kind: IdKind, now: number = Date.now()): string {
-  return `${ID_PREFIX[kind]}_${encodeTime(now)}${encodeRandom(randomBytes(16))}`;
+  return `${ID_PREFIX[kind]}_${encodeTime(now)}${encodeRandom(random16())}`;
 }
 
 /** Random URL-safe token part, for secrets (256 bits by default). */

@@ -8,6 +8,8 @@ import { jsonBody, serverKeyAuth } from './middleware';
 import { registerDecisionRoutes } from './routes/decisions';
 import { registerSnapshotRoutes } from './routes/snapshot';
 import { registerDecisionLogRoutes } from './routes/decision-logs';
+import { registerToolSyncRoutes } from './routes/tools-sync';
+import { registerAccessRequestRoutes } from './routes/access-requests';
 
 // The machine API (API.md): a lean Hono app served by server.ts before Next sees the request.
 export type ApiEnv = { Variables: { requestId: string; server: AuthenticatedServer } };
@@ -62,6 +64,8 @@ export function createMachineApi(runtime: DecisionRuntime) {
   registerDecisionRoutes(app, runtime);
   registerSnapshotRoutes(app, runtime);
   registerDecisionLogRoutes(app);
+  registerToolSyncRoutes(app, runtime);
+  registerAccessRequestRoutes(app, runtime);
 
   app.doc31('/api/v1/openapi.json', {
     openapi: '3.1.0',

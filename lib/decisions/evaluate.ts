@@ -1,5 +1,5 @@
 import { decide, type Action, type Decision } from '../policy';
-import { verifyAgentToken, parseSpiffeId, type AuthnReason, type KeyResolver } from '../identity';
+import { verifyAgentToken, parseSpiffeId, type AuthnReason, type KeyResolver, type SignatureCache } from '../identity';
 import { identityKey, type ServerRecord, type TenantSnapshot } from './snapshot-types';
 
 // Authentication and authorization of one call, kept apart as API.md requires. Shared by the
@@ -38,6 +38,7 @@ export async function authenticateSubject(
   subject: SubjectInput,
   now: number,
   keyResolver: KeyResolver,
+  signatureCache?: SignatureCache,
 ): Promise<Authentication> {
   const failed = (reason: AuthnReason, detail: string, subj: string | null = null): Authentication => ({
     status: 'failed',
@@ -73,6 +74,7 @@ export async function authenticateSubject(
     audience: server.audience,
     now,
     keyResolver,
+    signatureCache,
   });
   if (!result.ok) return failed(result.reason, result.detail, result.subject);
   return { status: 'verified', reason: null, detail: null, identityId: result.identityId, agentId: result.agentId, subject: result.subject, onBehalfOf: result.onBehalfOf };

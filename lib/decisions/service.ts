@@ -1,5 +1,5 @@
 import type { Decision } from '../policy';
-import type { AuthnReason, KeyResolver } from '../identity';
+import { SignatureCache, type AuthnReason, type KeyResolver } from '../identity';
 import { AppError } from '../errors';
 import { newId } from '../ids';
 import { pgPool } from '../db/pool';
@@ -41,6 +41,7 @@ const LAST_SEEN_EVERY_MS = 60_000;
 
 export class DecisionService {
   private lastSeenWrites = new Map<string, number>();
+  private readonly signatures = new SignatureCache();
 
   constructor(
     private readonly cache: PolicyCache,
@@ -60,17 +61,24 @@ export class DecisionService {
     const started = process.hrtime.bigint();
     const { snap, record } = await this.context(server);
     const now = Date.now();
-    const authn = await authenticateSubject(snap, record, subject, now, this.keyResolver);
+    const authn = await authenticateSubject(snap, record, subject, now, this.keyResolver, this.signatures);
     const result = await this.authorizeAndLog(snap, record, authn, check, now, requestId, started);
     this.touchLastSeen(authn);
     return { ...result, authentication: publicAuthn(authn) };
+  }
+
+  /** authentication only (access requests): who is this subject, as the decision API would say */
+  async authenticate(server: AuthenticatedServer, subject: SubjectInput): Promise<{ authn: PublicAuthentication; server: ServerRecord }> {
+    const { snap, record } = await this.context(server);
+    const authn = await authenticateSubject(snap, record, subject, Date.now(), this.keyResolver, this.signatures);
+    return { authn: publicAuthn(authn), server: record };
   }
 
   async decideBatch(server: AuthenticatedServer, subject: SubjectInput, checks: CheckInput[], requestId: string) {
     const started = process.hrtime.bigint();
     const { snap, record } = await this.context(server);
     const now = Date.now();
-    const authn = await authenticateSubject(snap, record, subject, now, this.keyResolver);
+    const authn = await authenticateSubject(snap, record, subject, now, this.keyResolver, this.signatures);
     const results = await Promise.all(checks.map((c) => this.authorizeAndLog(snap, record, authn, c, now, requestId, started)));
     this.touchLastSeen(authn);
     return { authentication: publicAuthn(authn), results };

@@ -1,75 +1,87 @@
-import { db } from '../db/client';
-import { compile, type PolicyData } from '../policy';
+import { pgPool } from '../db/pool';
+import { compile, type Action, type PolicyData } from '../policy';
 import type { AgentRecord, IdentityRecord, TrustDomainKeys } from '../identity';
 import { identityKey, type ServerRecord, type TenantSnapshot } from './snapshot-types';
 
+// Reads one tenant's policy from Postgres and compiles it. Plain SQL on the hot pool rather
+// than Prisma: a 20,000-grant tenant loads in a fraction of the time (measured ~700 ms through
+// Prisma), and revocation latency is mostly this load. Revoked grants are left out.
+
 const ms = (d: Date | null) => (d ? d.getTime() : null);
 
-/** Reads one tenant's policy from Postgres and compiles it. Revoked grants are left out. */
 export async function loadTenantSnapshot(tenantId: string): Promise<TenantSnapshot> {
-  const prisma = db();
-  // read the version first: a change committed while we read bumps it again, so the cache
-  // never marks newer data as seen
-  const versionRow = await prisma.policyVersion.findUnique({ where: { tenantId } });
-  const [tenant, tools, grants, denyRules, servers, trustDomains, identities, agents] = await Promise.all([
-    prisma.tenant.findUnique({ where: { id: tenantId } }),
-    prisma.tool.findMany({ where: { tenantId } }),
-    prisma.grant.findMany({ where: { tenantId, revokedAt: null } }),
-    prisma.denyRule.findMany({ where: { tenantId } }),
-    prisma.mcpServer.findMany({ where: { tenantId } }),
-    prisma.trustDomain.findMany({ where: { tenantId } }),
-    prisma.workloadIdentity.findMany({ where: { tenantId } }),
-    prisma.agent.findMany({ where: { tenantId }, select: { id: true, name: true, status: true } }),
-  ]);
-  if (!tenant) throw new Error(`tenant ${tenantId} not found`);
+  const pool = pgPool();
+  const client = await pool.connect();
+  try {
+    // one snapshot of the database for all reads; the version is read inside it, so a change
+    // committed meanwhile bumps the version past what we mark as seen
+    await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
+    const q = async <T>(sql: string) => (await client.query(sql, [tenantId])).rows as T[];
+    const [version] = await q<{ version: string }>('SELECT "version" FROM "PolicyVersion" WHERE "tenantId" = $1');
+    const [tenant] = await q<{ captureArguments: boolean; maskedArgumentFields: string[] }>(
+      'SELECT "captureArguments", "maskedArgumentFields" FROM "Tenant" WHERE id = $1',
+    );
+    if (!tenant) throw new Error(`tenant ${tenantId} not found`);
+    const tools = await q<PolicyData['tools'][number]>(
+      'SELECT id, "serverId", name, status::text AS status, risk::text AS risk, "defaultAction"::text AS "defaultAction" FROM "Tool" WHERE "tenantId" = $1',
+    );
+    const grants = await q<{
+      id: string;
+      agentId: string;
+      toolId: string;
+      kind: 'standing' | 'jit' | 'break_glass';
+      actions: Action[];
+      resourcePatterns: string[];
+      environments: string[];
+      notBefore: Date | null;
+      expiresAt: Date | null;
+      maxUses: number | null;
+      uses: number;
+      condition: string | null;
+      delegation: 'required' | 'allowed' | 'forbidden';
+      delegationUsers: string[];
+    }>(
+      `SELECT id, "agentId", "toolId", kind::text AS kind, actions::text[] AS actions, "resourcePatterns", environments,
+              "notBefore", "expiresAt", "maxUses", uses, condition, delegation::text AS delegation, "delegationUsers"
+       FROM "Grant" WHERE "tenantId" = $1 AND "revokedAt" IS NULL`,
+    );
+    const denyRules = await q<PolicyData['denyRules'][number]>(
+      'SELECT id, "agentId", "toolId", "resourcePattern", environment, reason FROM "DenyRule" WHERE "tenantId" = $1',
+    );
+    const servers = await q<ServerRecord>(
+      'SELECT id, name, audience, environment, "mayAssertIdentity", status::text AS status FROM "McpServer" WHERE "tenantId" = $1',
+    );
+    const trustDomains = await q<TrustDomainKeys>(
+      'SELECT id, name, issuer, jwks, "jwksUrl", "allowedAlgs", "maxTokenLifetimeSeconds" FROM "TrustDomain" WHERE "tenantId" = $1',
+    );
+    const identities = await q<IdentityRecord>(
+      'SELECT id, "agentId", "trustDomainId", kind::text AS kind, subject, status::text AS status FROM "WorkloadIdentity" WHERE "tenantId" = $1',
+    );
+    const agents = await q<AgentRecord>('SELECT id, name, status::text AS status FROM "Agent" WHERE "tenantId" = $1');
+    await client.query('COMMIT');
 
-  const data: PolicyData = {
-    tools: tools.map((t) => ({ id: t.id, serverId: t.serverId, name: t.name, status: t.status, risk: t.risk, defaultAction: t.defaultAction })),
-    grants: grants.map((g) => ({
-      id: g.id,
-      agentId: g.agentId,
-      toolId: g.toolId,
-      kind: g.kind,
-      actions: g.actions,
-      resourcePatterns: g.resourcePatterns,
-      environments: g.environments,
-      notBefore: ms(g.notBefore),
-      expiresAt: ms(g.expiresAt),
-      maxUses: g.maxUses,
-      uses: g.uses,
-      condition: g.condition,
-      delegation: g.delegation,
-      delegationUsers: g.delegationUsers,
-      revokedAt: null,
-    })),
-    denyRules: denyRules.map((d) => ({ id: d.id, agentId: d.agentId, toolId: d.toolId, resourcePattern: d.resourcePattern, environment: d.environment, reason: d.reason })),
-  };
-
-  return {
-    tenantId,
-    version: versionRow?.version ?? 0n,
-    builtAt: Date.now(),
-    data,
-    index: compile(data),
-    servers: new Map<string, ServerRecord>(
-      servers.map((s) => [s.id, { id: s.id, name: s.name, audience: s.audience, environment: s.environment, mayAssertIdentity: s.mayAssertIdentity, status: s.status }]),
-    ),
-    trustDomains: trustDomains.map(
-      (t): TrustDomainKeys => ({
-        id: t.id,
-        name: t.name,
-        issuer: t.issuer,
-        jwks: (t.jwks as TrustDomainKeys['jwks']) ?? null,
-        jwksUrl: t.jwksUrl,
-        allowedAlgs: t.allowedAlgs,
-        maxTokenLifetimeSeconds: t.maxTokenLifetimeSeconds,
-      }),
-    ),
-    identities: new Map<string, IdentityRecord>(
-      identities.map((i) => [identityKey(i.trustDomainId, i.kind, i.subject), { id: i.id, agentId: i.agentId, trustDomainId: i.trustDomainId, kind: i.kind, subject: i.subject, status: i.status }]),
-    ),
-    agents: new Map<string, AgentRecord>(agents.map((a) => [a.id, { id: a.id, name: a.name, status: a.status }])),
-    captureArguments: tenant.captureArguments,
-    maskedArgumentFields: tenant.maskedArgumentFields,
-  };
+    const data: PolicyData = {
+      tools,
+      grants: grants.map((g) => ({ ...g, notBefore: ms(g.notBefore), expiresAt: ms(g.expiresAt), revokedAt: null })),
+      denyRules,
+    };
+    return {
+      tenantId,
+      version: BigInt(version?.version ?? 0),
+      builtAt: Date.now(),
+      data,
+      index: compile(data),
+      servers: new Map(servers.map((s) => [s.id, s])),
+      trustDomains: trustDomains.map((t) => ({ ...t, jwks: t.jwks ?? null })),
+      identities: new Map(identities.map((i) => [identityKey(i.trustDomainId, i.kind, i.subject), i])),
+      agents: new Map(agents.map((a) => [a.id, a])),
+      captureArguments: tenant.captureArguments,
+      maskedArgumentFields: tenant.maskedArgumentFields,
+    };
+  } catch (err) {
+    await client.query('ROLLBACK').catch(() => {});
+    throw err;
+  } finally {
+    client.release();
+  }
 }

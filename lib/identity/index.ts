@@ -9,3 +9,4 @@ export { validateJwks, type JwksValidation, type ValidatedJwk } from './validate
 export { ASYMMETRIC_ALGS, isAsymmetricAlg, type AsymmetricAlg } from './algorithms';
 export { parseSpiffeId, type SpiffeIdParse } from './spiffe-id';
 export { CLOCK_SKEW_SECONDS } from './token-claims';
+export { SignatureCache } from './signature-cache';

@@ -24,6 +24,7 @@ import type {
   TrustDomainKeys,
 } from './types';
 import { verifySignature } from './verify-signature';
+import type { SignatureCache } from './signature-cache';
 
 export interface VerifyAgentTokenOptions {
   /** the tenant's trust domains; a token can only be verified by one of these */
@@ -35,6 +36,8 @@ export interface VerifyAgentTokenOptions {
   /** epoch milliseconds, passed in so verification is deterministic and testable */
   now: number;
   keyResolver: KeyResolver;
+  /** remembers verified signatures across calls (one per process); see signature-cache.ts */
+  signatureCache?: SignatureCache;
 }
 
 /** Real agent tokens are well under 4 KiB; this bounds the work a hostile token can cause. */
@@ -99,11 +102,15 @@ async function verify(token: string | undefined, opts: VerifyAgentTokenOptions):
     return failure('algorithm_not_allowed', `trust domain ${trustDomain.name} does not allow ${alg}`);
   }
 
-  const signature = await verifySignature(token, alg, kid, trustDomain, opts.keyResolver);
-  if (!signature.ok) return failure(signature.reason, signature.detail);
+  let claims = opts.signatureCache?.get(token, trustDomain, opts.now);
+  if (claims === undefined) {
+    const signature = await verifySignature(token, alg, kid, trustDomain, opts.keyResolver);
+    if (!signature.ok) return failure(signature.reason, signature.detail);
+    claims = signature.payload;
+    opts.signatureCache?.set(token, trustDomain, claims, opts.now);
+  }
   // From here on only the verified payload is read. Both decodes see the same bytes, but the
   // trust domain choice is re-derived from the verified claims rather than assumed to match.
-  const claims = signature.payload;
   const reselected = selectTrustDomain(claims, opts.trustDomains);
   if (!reselected.ok || reselected.trustDomain.id !== trustDomain.id) {
     return failure('token_malformed', 'verified claims do not match the decoded claims');
