@@ -8,11 +8,11 @@ test.describe('sign-in', () => {
     await page.getByLabel('E-mail').fill('admin@acme.test');
     await page.getByLabel('Password').fill('not-the-password');
     await page.getByRole('button', { name: 'Sign in' }).click();
-    await expect(page.getByRole('alert')).toHaveText('Wrong e-mail or password.');
+    await expect(page.getByRole('alert').filter({ hasText: 'Wrong' })).toHaveText('Wrong e-mail or password.');
     await page.getByLabel('E-mail').fill('nobody@acme.test');
     await page.getByLabel('Password').fill('not-the-password');
     await page.getByRole('button', { name: 'Sign in' }).click();
-    await expect(page.getByRole('alert')).toHaveText('Wrong e-mail or password.');
+    await expect(page.getByRole('alert').filter({ hasText: 'Wrong' })).toHaveText('Wrong e-mail or password.');
     await page.goto(`/t/${TENANT}/agents`);
     await expect(page).toHaveURL(/\/signin/);
   });
@@ -35,6 +35,7 @@ test('an admin creates an agent and suspends it; both changes are in the audit t
   await page.getByLabel('Description').fill('Created by the e2e test');
   await page.getByRole('button', { name: 'Create agent' }).click();
   await page.getByRole('link', { name }).click();
+  await expect(page).toHaveURL(/\/agents\/agt_/);
   await expect(page.getByTestId('agent-status')).toHaveText(/active/i);
   await page.getByRole('button', { name: 'Suspend' }).click();
   await expect(page.getByTestId('agent-status')).toHaveText(/suspended/i);

@@ -4,6 +4,7 @@ import Link from 'next/link';
 import { usePathname } from 'next/navigation';
 import { useState } from 'react';
 import type { NavItem } from './nav-items';
+import { signOutAction } from '@/app/actions/sign-out';
 
 export function Sidebar({ tenant, items, user, role }: { tenant: { slug: string; name: string }; items: NavItem[]; user: { email: string }; role: string }) {
   const pathname = usePathname();
@@ -44,29 +45,13 @@ export function Sidebar({ tenant, items, user, role }: { tenant: { slug: string;
             {user.email}
           </div>
           <div>role: {role}</div>
-          <form action="/api/auth/signout" method="post" className="mt-2">
-            <SignOutButton />
+          <form action={signOutAction} className="mt-2">
+            <button type="submit" className="text-indigo-600 hover:underline dark:text-indigo-400">
+              Sign out
+            </button>
           </form>
         </div>
       </nav>
     </aside>
-  );
-}
-
-function SignOutButton() {
-  return (
-    <button
-      type="button"
-      className="text-indigo-600 hover:underline dark:text-indigo-400"
-      onClick={async () => {
-        // Auth.js sign-out needs its CSRF token: fetch it, then post
-        const { csrfToken } = await fetch('/api/auth/csrf').then((r) => r.json());
-        const body = new URLSearchParams({ csrfToken, callbackUrl: '/signin' });
-        await fetch('/api/auth/signout', { method: 'POST', body, headers: { 'content-type': 'application/x-www-form-urlencoded' } });
-        window.location.href = '/signin';
-      }}
-    >
-      Sign out
-    </button>
   );
 }

@@ -35,6 +35,13 @@ function oidcProvider(): NextAuthConfig['providers'] {
 
 export const authConfig: NextAuthConfig = {
   trustHost: true,
+  logger: {
+    // a wrong password is an expected outcome (throttled and answered), not a server error
+    error(error) {
+      if (error.name === 'CredentialsSignin' || (error as { type?: string }).type === 'CredentialsSignin') return;
+      console.error('[auth]', error);
+    },
+  },
   session: { strategy: 'jwt', maxAge: 8 * 3600 },
   pages: { signIn: '/signin', error: '/signin' },
   providers: [
