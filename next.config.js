@@ -1,6 +1,8 @@
 // The console is plain Next; the machine API is served by server.ts before Next sees a request.
 /** @type {import('next').NextConfig} */
 const nextConfig = {
+  // separate build folders let several checkouts' e2e runs coexist (NEXT_DIST_DIR=.next-foo)
+  distDir: process.env.NEXT_DIST_DIR ?? '.next',
   reactStrictMode: true,
   poweredByHeader: false,
   // Server-only packages with native or wasm parts stay outside the bundle.

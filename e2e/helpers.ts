@@ -16,7 +16,7 @@ export async function signIn(page: Page, email: string, password = DEMO_PASSWORD
 
 /** SQL against the e2e server's database, for assertions on what was stored. */
 export async function sql<T extends pg.QueryResultRow>(text: string, params: unknown[] = []): Promise<T[]> {
-  const url = readFileSync(path.join('.e2e-state', 'db-url'), 'utf8').trim();
+  const url = readFileSync(path.join('.e2e-state', `db-url-${process.env.E2E_PORT ?? '3100'}`), 'utf8').trim();
   const client = new pg.Client({ connectionString: url });
   await client.connect();
   try {

@@ -8,6 +8,7 @@ import { spawnSync } from 'node:child_process';
 
 const INPUTS = ['app', 'components', 'lib', 'next.config.js', 'postcss.config.mjs', 'package.json', 'tsconfig.json'];
 const SKIP = new Set(['node_modules', '.next', 'generated']);
+const distDir = () => process.env.NEXT_DIST_DIR ?? '.next';
 
 function walk(p: string, out: string[]): void {
   if (!existsSync(p)) return;
@@ -25,9 +26,9 @@ export function sourceHash(root: string): string {
 }
 
 export function buildIfStale(root: string, log: (m: string) => void = console.log): void {
-  const marker = path.join(root, '.next', 'toolwarden-source.hash');
+  const marker = path.join(root, distDir(), 'toolwarden-source.hash');
   const hash = sourceHash(root);
-  if (existsSync(path.join(root, '.next', 'BUILD_ID')) && existsSync(marker) && readFileSync(marker, 'utf8') === hash) return;
+  if (existsSync(path.join(root, distDir(), 'BUILD_ID')) && existsSync(marker) && readFileSync(marker, 'utf8') === hash) return;
   log('Building the console (first start or sources changed)…');
   const res = spawnSync(process.execPath, [path.join(root, 'node_modules', 'next', 'dist', 'bin', 'next'), 'build'], {
     cwd: root,

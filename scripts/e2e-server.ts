@@ -13,7 +13,7 @@ async function main() {
   const database = await createTestDatabase('e2e');
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'tw-e2e-data-'));
   mkdirSync('.e2e-state', { recursive: true });
-  writeFileSync(path.join('.e2e-state', 'db-url'), database.url);
+  writeFileSync(path.join('.e2e-state', `db-url-${process.env.E2E_PORT ?? '3100'}`), database.url);
   process.env.DATABASE_URL = database.url;
   process.env.TOOLWARDEN_DATA_DIR = dataDir;
   process.env.TOOLWARDEN_DEMO_PASSWORD = E2E_DEMO_PASSWORD;
