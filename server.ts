@@ -1,8 +1,7 @@
 import http from 'node:http';
 import path from 'node:path';
 import next from 'next';
-import { getRequestListener } from '@hono/node-server';
-import { createMachineApi } from './lib/api/app';
+import { createMachineApiListener } from './lib/api/listener';
 import { CLIENT_IP_HEADER } from './lib/auth/client-ip';
 import { startDecisionRuntime } from './lib/decisions/runtime';
 
@@ -21,15 +20,14 @@ export async function startServer(opts: { port: number; host: string; dev?: bool
   await nextApp.prepare();
   const nextHandler = nextApp.getRequestHandler();
   const runtime = await startDecisionRuntime();
-  const api = createMachineApi(runtime);
-  const apiListener = getRequestListener(api.fetch);
+  const apiListener = createMachineApiListener(runtime);
   const trustProxy = process.env.TRUST_PROXY === '1';
 
   const server = http.createServer((req, res) => {
     const forwarded = trustProxy ? String(req.headers['x-forwarded-for'] ?? '').split(',')[0].trim() : '';
     req.headers[CLIENT_IP_HEADER] = forwarded || req.socket.remoteAddress || '';
     if (req.url?.startsWith('/api/v1/') || req.url === '/api/v1') {
-      void apiListener(req, res);
+      apiListener(req, res);
       return;
     }
     void nextHandler(req, res);

@@ -1,10 +1,10 @@
+import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { serve } from '@hono/node-server';
 import { exportJWK, generateKeyPair, SignJWT, type JWK } from 'jose';
 import type { Prisma } from '../../lib/db/generated/client';
 import { db } from '../../lib/db/client';
 import { newId } from '../../lib/ids';
-import { createMachineApi } from '../../lib/api/app';
+import { createMachineApiListener } from '../../lib/api/listener';
 import { startDecisionRuntime, type DecisionRuntime } from '../../lib/decisions/runtime';
 import { createServerKey } from '../../lib/servers/keys';
 import { createTenantFixture, type TenantFixture } from './fixtures';
@@ -21,15 +21,16 @@ export interface RunningApi {
 
 export async function startApi(): Promise<RunningApi> {
   const runtime = await startDecisionRuntime();
-  const app = createMachineApi(runtime);
-  const server = serve({ fetch: app.fetch, port: 0, hostname: '127.0.0.1' });
-  await new Promise<void>((resolve) => server.once('listening', () => resolve()));
+  // the same listener server.ts mounts: fast path for decisions, Hono for the rest
+  const server = http.createServer(createMachineApiListener(runtime));
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
   const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   const auth = (key: string | null): Record<string, string> => (key ? { authorization: `Bearer ${key}` } : {});
   return {
     url,
     runtime,
     close: async () => {
+      server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
       await runtime.stop();
     },
