@@ -4,6 +4,7 @@ import next from 'next';
 import { createMachineApiListener } from './lib/api/listener';
 import { CLIENT_IP_HEADER } from './lib/auth/client-ip';
 import { startDecisionRuntime } from './lib/decisions/runtime';
+import { startBackgroundJobs } from './lib/jobs';
 
 // One Node process: /api/v1/* goes to the machine API (Hono, no Next in the path: measured an
 // order of magnitude faster), everything else to Next (console, Auth.js).
@@ -20,12 +21,16 @@ export async function startServer(opts: { port: number; host: string; dev?: bool
   await nextApp.prepare();
   const nextHandler = nextApp.getRequestHandler();
   const runtime = await startDecisionRuntime();
+  const stopJobs = startBackgroundJobs();
   const apiListener = createMachineApiListener(runtime);
   const trustProxy = process.env.TRUST_PROXY === '1';
 
   const server = http.createServer((req, res) => {
     const forwarded = trustProxy ? String(req.headers['x-forwarded-for'] ?? '').split(',')[0].trim() : '';
     req.headers[CLIENT_IP_HEADER] = forwarded || req.socket.remoteAddress || '';
+    // this server speaks plain HTTP; behind a TLS proxy (TRUST_PROXY=1) the proxy says https.
+    // Auth.js builds OAuth redirect URIs from this header and assumes https when it is absent.
+    if (!trustProxy || !req.headers['x-forwarded-proto']) req.headers['x-forwarded-proto'] = 'http';
     if (req.url?.startsWith('/api/v1/') || req.url === '/api/v1') {
       apiListener(req, res);
       return;
@@ -49,6 +54,7 @@ export async function startServer(opts: { port: number; host: string; dev?: bool
         server.close(() => resolve());
         server.closeIdleConnections();
       });
+      stopJobs();
       await runtime.stop();
     },
   };

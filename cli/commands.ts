@@ -132,4 +132,5 @@ COMMANDS.token = {
   },
 };
 
+Object.assign(COMMANDS, (await import('./audit-commands')).AUDIT_COMMANDS);
 export { UsageError };

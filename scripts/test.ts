@@ -1,10 +1,11 @@
 import { spawnSync } from 'node:child_process';
 
-// `npm test`: every suite, in order, each against real parts: unit (vitest), integration
+// `npm test`: every suite, in order, each against real parts: typecheck, unit (vitest), integration
 // (vitest on a fresh PostgreSQL database), e2e (Playwright in Debian Chromium against the built
 // server). All suites run even when one fails; the exit code is non-zero if any failed.
 
 const suites: { name: string; cmd: string; args: string[] }[] = [
+  { name: 'typecheck', cmd: 'npx', args: ['tsc', '--noEmit', '-p', '.'] },
   { name: 'unit', cmd: 'npx', args: ['vitest', 'run', '--project', 'unit'] },
   { name: 'integration', cmd: 'npx', args: ['vitest', 'run', '--project', 'integration'] },
   { name: 'e2e', cmd: 'npx', args: ['playwright', 'test'] },

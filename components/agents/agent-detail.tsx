@@ -12,13 +12,15 @@ import { AgentStatusButton } from './agent-status-button';
 import { DeleteAgentButton } from './delete-agent-dialog';
 import { IdentityForm } from './identity-form';
 import { IdentityTable } from './identity-table';
-import { PlannedSection } from './planned-section';
+import { AgentDecisions } from './agent-decisions';
+import { AgentGrants } from './agent-grants';
+import { AgentRequests } from './agent-requests';
 import { useAgent } from './queries';
 import type { AgentDetail as AgentDetailData } from './types';
 
 /**
- * One agent: header with status and actions, details, identities, and placeholders for what later
- * work adds. Mutation controls render only when the server said this user may manage the agent;
+ * One agent: header with status and actions, details, identities, its grants, its pending access
+ * requests and its latest decisions. Mutation controls render only when the server said this user may manage the agent;
  * the server checks again on every request.
  */
 export function AgentDetail({ tenant, initialAgent, canManage, canChooseOwner }: { tenant: string; initialAgent: AgentDetailData; canManage: boolean; canChooseOwner: boolean }) {
@@ -84,9 +86,9 @@ export function AgentDetail({ tenant, initialAgent, canManage, canChooseOwner }:
         {canManage && <IdentityForm tenant={tenant} agentId={agent.id} />}
       </section>
 
-      <PlannedSection title="Grants" what="The tools this agent may call, with their actions, scope and expiry, will be listed here." />
-      <PlannedSection title="Pending requests" what="Access requests for this agent that are waiting for approval will be listed here." />
-      <PlannedSection title="Recent decisions" what="The latest allow and deny decisions for this agent's tool calls will be listed here." />
+      <AgentGrants tenant={tenant} agentId={agent.id} agentName={agent.name} />
+      <AgentRequests tenant={tenant} agentId={agent.id} />
+      <AgentDecisions tenant={tenant} agentId={agent.id} />
     </div>
   );
 }

@@ -9,16 +9,17 @@ export interface NavItem {
 }
 
 export const NAV_ITEMS: NavItem[] = [
-  { href: '', label: 'Overview', permission: 'tenant.read', ready: false },
+  { href: '', label: 'Overview', permission: 'tenant.read', ready: true },
   { href: '/agents', label: 'Agents', permission: 'agents.read', ready: true },
-  { href: '/servers', label: 'Servers & keys', permission: 'servers.read', ready: false },
-  { href: '/tools', label: 'Tools', permission: 'tools.read', ready: false },
-  { href: '/grants', label: 'Grants', permission: 'grants.read', ready: false },
+  { href: '/servers', label: 'Servers & keys', permission: 'servers.read', ready: true },
+  { href: '/tools', label: 'Tools', permission: 'tools.read', ready: true },
+  { href: '/grants', label: 'Grants', permission: 'grants.read', ready: true },
   { href: '/approvals', label: 'Approvals', permission: 'tenant.read', ready: false },
   { href: '/reviews', label: 'Access reviews', permission: 'tenant.read', ready: false },
-  { href: '/decisions', label: 'Decision log', permission: 'decisions.read', ready: false },
-  { href: '/audit', label: 'Audit trail', permission: 'audit.read', ready: false },
-  { href: '/simulator', label: 'Policy simulator', permission: 'simulator.use', ready: false },
+  { href: '/decisions', label: 'Decision log', permission: 'decisions.read', ready: true },
+  { href: '/audit', label: 'Audit trail', permission: 'audit.read', ready: true },
+  { href: '/simulator', label: 'Policy simulator', permission: 'simulator.use', ready: true },
   { href: '/settings/members', label: 'Members', permission: 'tenant.read', ready: true },
+  { href: '/settings/trust-domains', label: 'Trust domains', permission: 'trust_domains.manage', ready: true },
   { href: '/settings', label: 'Settings', permission: 'settings.manage', ready: false },
 ];

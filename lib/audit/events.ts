@@ -49,6 +49,8 @@ export const AUDIT_EVENTS = [
   'deny_rule.created',
   'deny_rule.deleted',
   'approval_policy.updated',
+  'approval_policy.override_set',
+  'approval_policy.override_removed',
   'access_request.created',
   'access_request.approved',
   'access_request.denied',
@@ -62,6 +64,8 @@ export const AUDIT_EVENTS = [
   'webhook.created',
   'webhook.updated',
   'webhook.deleted',
+  'webhook.test_sent',
+  'webhook.delivery_retried',
   'decision_log.pruned',
 ] as const;
 

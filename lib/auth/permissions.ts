@@ -22,6 +22,8 @@ export const PERMISSIONS = [
   'grants.break_glass',
   'deny_rules.manage',
   'requests.create',
+  /** tool owners approve requests and certify grants for their tools (ToolOwner rows); auditors never do */
+  'requests.approve_as_owner',
   'requests.approve_as_security',
   'reviews.manage',
   'decisions.read',
@@ -57,12 +59,13 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'grants.break_glass',
     'deny_rules.manage',
     'requests.create',
+    'requests.approve_as_owner',
     'requests.approve_as_security',
     'reviews.manage',
     'audit.export',
     'api_tokens.own',
   ],
-  member: ['tenant.read', 'agents.read', 'agents.manage_own', 'servers.read', 'tools.read', 'grants.read', 'requests.create', 'simulator.use', 'api_tokens.own'],
+  member: ['tenant.read', 'agents.read', 'agents.manage_own', 'servers.read', 'tools.read', 'grants.read', 'requests.create', 'requests.approve_as_owner', 'simulator.use', 'api_tokens.own'],
   auditor: [...READ_ALL, 'audit.export'],
 };
 

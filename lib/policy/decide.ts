@@ -15,8 +15,12 @@ import { explainDeniedByRule, explainGrantFailure, explainToolUnknown, explainUn
 import { matchGlob } from './glob';
 import type { Action, AuthzReason, Decision, DecisionRequest } from './types';
 
-/** The longest an allow may be reused, even for a grant that never ends. */
-export const MAX_CACHE_TTL_SECONDS = 60;
+/**
+ * The longest an allow may be reused, even for a grant that never ends. Kept at one second:
+ * a revocation must stop the next call within a second, including at an enforcement point
+ * that caches answers (the SDK's remote mode).
+ */
+export const MAX_CACHE_TTL_SECONDS = 1;
 
 type GrantFailure =
   | 'grant_not_yet_valid'

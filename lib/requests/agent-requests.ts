@@ -5,7 +5,10 @@ import { recordAudit } from '../audit/record';
 import { forbidden, invalid, notFound } from '../errors';
 import { newId } from '../ids';
 import { parseInput } from '../validation';
+import { enqueueWebhookEvent } from '../webhooks/enqueue';
 import { approvalPolicyForTool } from './approval-policy';
+import { expireRequestIfDue } from './expiry';
+import { requestCreatedNotice } from './notices';
 import { agentAccessRequestSchema, type AccessRequestState, type AgentAccessRequestCreated } from './schemas';
 
 // Access requests as the machine API sees them: filed by an agent through an MCP server, read,
@@ -44,7 +47,7 @@ export async function createAgentAccessRequest(
       throw invalid(`Tool "${tool.name}" is disabled: no access to it can be requested`, [{ name: 'tool', reason: 'disabled' }]);
     }
 
-    const agent = await tx.agent.findFirst({ where: { id: who.agentId, tenantId: ctx.tenantId }, select: { id: true, status: true } });
+    const agent = await tx.agent.findFirst({ where: { id: who.agentId, tenantId: ctx.tenantId }, select: { id: true, status: true, name: true } });
     if (!agent) throw notFound('Agent');
     if (agent.status !== 'active') throw forbidden('The agent is suspended');
 
@@ -105,6 +108,7 @@ export async function createAgentAccessRequest(
         approvers: policy.approvers,
       },
     });
+    await enqueueWebhookEvent(tx, ctx.tenantId, 'access_request.created', requestCreatedNotice(request, { agentName: agent.name, toolName: tool.name, risk: policy.risk, requestedBy: ctx.actor.label }), `/approvals/${request.id}`);
     return { id: request.id, status: request.status, expiresAt: request.expiresAt.toISOString(), existing: false };
   });
 }
@@ -123,24 +127,9 @@ async function loadForServer(client: Tx, ctx: ServiceContext, serverId: string, 
   return req;
 }
 
-/**
- * Pending past its expiry → expired. Conditional, so concurrent readers (or an approver racing
- * the clock) cannot both win: only the transaction whose update matched writes the audit event.
- */
-async function expireIfDue(tx: Tx, ctx: ServiceContext, req: RequestRow, now: Date): Promise<boolean> {
-  const { count } = await tx.accessRequest.updateMany({
-    where: { id: req.id, tenantId: ctx.tenantId, status: 'pending', expiresAt: { lte: now } },
-    data: { status: 'expired' },
-  });
-  if (count !== 1) return false;
-  await recordAudit(tx, ctx, {
-    event: 'access_request.expired',
-    targetType: 'access_request',
-    targetId: req.id,
-    before: { status: 'pending' },
-    after: { status: 'expired', expiresAt: req.expiresAt },
-  });
-  return true;
+/** Pending past its expiry → expired (conditional: exactly one audit event, see expiry.ts). */
+function expireIfDue(tx: Tx, ctx: ServiceContext, req: RequestRow, now: Date): Promise<boolean> {
+  return expireRequestIfDue(tx, ctx, req, now);
 }
 
 const isDue = (req: { status: string; expiresAt: Date }, now = new Date()) => req.status === 'pending' && req.expiresAt <= now;

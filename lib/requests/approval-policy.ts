@@ -27,7 +27,23 @@ export async function approvalPolicyForTool(tx: Tx, tenantId: string, tool: { id
   const row =
     (await tx.approvalPolicy.findFirst({ where: { tenantId, toolId: tool.id } })) ??
     (await tx.approvalPolicy.findFirst({ where: { tenantId, toolId: null, risk } }));
-  if (row) return row;
+  // an override keeps the risk it was written for; the tool's current risk is what applies
+  if (row) return { ...row, risk };
   const d = DEFAULT_APPROVAL_POLICIES.find((p) => p.risk === risk)!;
   return { id: null, toolId: null, requestExpirySeconds: DEFAULT_REQUEST_EXPIRY_SECONDS, ...d };
+}
+
+/**
+ * Every tool's policy from one read of the tenant's rows (lists of requests ask for many tools
+ * at once); the same choice as approvalPolicyForTool.
+ */
+export async function loadPolicyResolver(client: Pick<Tx, 'approvalPolicy'>, tenantId: string): Promise<(tool: { id: string; risk: Risk | null }) => EffectiveApprovalPolicy> {
+  const rows = await client.approvalPolicy.findMany({ where: { tenantId } });
+  return (tool) => {
+    const risk: Risk = tool.risk ?? 'critical';
+    const row = rows.find((r) => r.toolId === tool.id) ?? rows.find((r) => r.toolId === null && r.risk === risk);
+    if (row) return { ...row, risk };
+    const d = DEFAULT_APPROVAL_POLICIES.find((p) => p.risk === risk)!;
+    return { id: null, toolId: null, requestExpirySeconds: DEFAULT_REQUEST_EXPIRY_SECONDS, ...d };
+  };
 }

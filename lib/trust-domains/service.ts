@@ -35,7 +35,7 @@ interface KeyConfig {
 function checkKeyConfig(cfg: KeyConfig): void {
   const params: InvalidParam[] = [];
   if (cfg.jwks && cfg.jwksUrl) {
-    throw invalid('Give either an inline JWKS or a JWKS URL, not both', [{ name: 'jwksUrl', reason: 'remove the URL or the inline JWKS' }]);
+    throw invalid('Give either an inline JWKS or a JWKS URL, not both', [{ name: 'jwksUrl', reason: 'use either an inline JWKS or a JWKS URL, not both' }]);
   }
   if (!cfg.jwks && !cfg.jwksUrl) {
     throw invalid('A trust domain needs keys: paste a JWKS or give a JWKS URL', [{ name: 'jwks', reason: 'paste a JWKS or give a JWKS URL' }]);

@@ -1,8 +1,11 @@
+import type { Metadata } from 'next';
 import { guardPage } from '@/lib/console/page-guard';
-import { NotBuiltYet } from '@/components/layout/not-built-yet';
+import { OverviewView } from '@/components/overview/overview-view';
+
+export const metadata: Metadata = { title: 'Overview · Toolwarden' };
 
 export default async function OverviewPage({ params }: { params: Promise<{ tenant: string }> }) {
   const { tenant } = await params;
-  await guardPage(tenant, 'tenant.read');
-  return <NotBuiltYet title="Overview" what="The overview dashboard (decisions over time, top denials, pending approvals, expiring grants)" />;
+  const session = await guardPage(tenant, 'tenant.read');
+  return <OverviewView tenant={session.tenant.slug} />;
 }

@@ -1,0 +1,11 @@
+import { consoleRoute } from '@/lib/console/route';
+import { exportDecisions } from '@/lib/decision-log/export';
+import { exportFilename, exportResponse } from '@/lib/decision-log/stream';
+
+type P = { tenant: string };
+
+// ?format=csv|ndjson&<filters>: streamed; permission and input are checked before the first byte
+export const GET = consoleRoute<P>(async ({ session, query }) => {
+  const { format, stream } = exportDecisions(session.ctx, query);
+  return exportResponse(stream, format, exportFilename('decisions', session.tenant.slug, format));
+});
