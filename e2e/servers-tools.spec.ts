@@ -66,7 +66,6 @@ test('security registers a server, creates a key shown once, syncs tools with it
   await expect(page.getByTestId('new-key-notice')).toContainText(`TOOLWARDEN_KEY=${key}`);
   await expect(page.getByTestId('new-key-notice')).toContainText('/api/v1/decisions');
   await expect(page.getByRole('button', { name: 'Copy key' })).toBeVisible();
-  await page.getByTestId('new-key-notice').screenshot({ path: 'test-results/tmp-new-key-notice.png' });
 
   // …and never again: after a reload only the prefix is listed
   await page.reload();

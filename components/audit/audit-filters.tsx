@@ -33,13 +33,13 @@ export function AuditFilters({ filters, onApply }: { filters: Record<string, str
   }
 
   return (
-    <form ref={form} onSubmit={submit} aria-label="Audit filters" className="card space-y-3 p-4">
-      <div className="grid grid-cols-1 gap-3 sm:grid-cols-2 lg:grid-cols-4">
+    <form ref={form} onSubmit={submit} aria-label="Audit filters" className="card space-y-3 p-3">
+      <div className="grid grid-cols-1 gap-x-3 gap-y-2 sm:grid-cols-2 md:grid-cols-3 xl:grid-cols-6">
         <L label="Time range" htmlFor="a-range">
           <select
             id="a-range"
             name="range"
-            className="input"
+            className="input py-1.5"
             defaultValue={custom ? '__custom' : (filters.range ?? '')}
             onChange={(e) => {
               if (e.target.value === '__custom') return setCustom(true);
@@ -63,18 +63,18 @@ export function AuditFilters({ filters, onApply }: { filters: Record<string, str
         {custom && (
           <>
             <L label="From" htmlFor="a-from">
-              <input id="a-from" name="from" type="datetime-local" className="input" defaultValue={isoToLocalInput(filters.from)} />
+              <input id="a-from" name="from" type="datetime-local" className="input py-1.5" defaultValue={isoToLocalInput(filters.from)} />
             </L>
             <L label="To" htmlFor="a-to">
-              <input id="a-to" name="to" type="datetime-local" className="input" defaultValue={isoToLocalInput(filters.to)} />
+              <input id="a-to" name="to" type="datetime-local" className="input py-1.5" defaultValue={isoToLocalInput(filters.to)} />
             </L>
           </>
         )}
         <L label="Actor" htmlFor="a-actor">
-          <input id="a-actor" name="actor" className="input" placeholder="e-mail, server name or id" defaultValue={filters.actor ?? ''} />
+          <input id="a-actor" name="actor" className="input py-1.5" placeholder="e-mail, server name or id" defaultValue={filters.actor ?? ''} />
         </L>
         <L label="Actor type" htmlFor="a-actor-type">
-          <select id="a-actor-type" name="actorType" className="input" defaultValue={filters.actorType ?? ''} onChange={applyNow}>
+          <select id="a-actor-type" name="actorType" className="input py-1.5" defaultValue={filters.actorType ?? ''} onChange={applyNow}>
             <option value="">Any</option>
             <option value="user">Person</option>
             <option value="server">MCP server</option>
@@ -82,7 +82,7 @@ export function AuditFilters({ filters, onApply }: { filters: Record<string, str
           </select>
         </L>
         <L label="Event" htmlFor="a-event">
-          <select id="a-event" name="event" className="input" defaultValue={filters.event ?? ''} onChange={applyNow}>
+          <select id="a-event" name="event" className="input py-1.5" defaultValue={filters.event ?? ''} onChange={applyNow}>
             <option value="">Any event</option>
             {AUDIT_EVENTS.map((e) => (
               <option key={e} value={e}>
@@ -92,7 +92,7 @@ export function AuditFilters({ filters, onApply }: { filters: Record<string, str
           </select>
         </L>
         <L label="Target type" htmlFor="a-target-type">
-          <select id="a-target-type" name="targetType" className="input" defaultValue={filters.targetType ?? ''} onChange={applyNow}>
+          <select id="a-target-type" name="targetType" className="input py-1.5" defaultValue={filters.targetType ?? ''} onChange={applyNow}>
             <option value="">Any target</option>
             {[...new Set([...TARGET_TYPES, 'membership', 'server_key', 'trust_domain', 'access_request', 'decision_log', ...(filters.targetType ? [filters.targetType] : [])])].sort().map((t) => (
               <option key={t} value={t}>
@@ -102,14 +102,14 @@ export function AuditFilters({ filters, onApply }: { filters: Record<string, str
           </select>
         </L>
         <L label="Target id" htmlFor="a-target-id">
-          <input id="a-target-id" name="targetId" className="input" placeholder="gnt_…, agt_…" defaultValue={filters.targetId ?? ''} />
+          <input id="a-target-id" name="targetId" className="input py-1.5" placeholder="gnt_…, agt_…" defaultValue={filters.targetId ?? ''} />
         </L>
       </div>
       <div className="flex flex-wrap gap-2">
-        <button type="submit" className="btn-primary">
+        <button type="submit" className="btn-primary py-1.5">
           Apply filters
         </button>
-        <button type="button" className="btn-secondary" onClick={() => onApply({})}>
+        <button type="button" className="btn-secondary py-1.5" onClick={() => onApply({})}>
           Clear all
         </button>
       </div>
@@ -120,10 +120,10 @@ export function AuditFilters({ filters, onApply }: { filters: Record<string, str
 function L({ label, htmlFor, children }: { label: string; htmlFor: string; children: React.ReactNode }) {
   return (
     <div>
-      <label htmlFor={htmlFor} className="block text-sm font-medium">
+      <label htmlFor={htmlFor} className="block text-xs font-medium text-slate-700 dark:text-slate-300">
         {label}
       </label>
-      <div className="mt-1">{children}</div>
+      <div className="mt-0.5">{children}</div>
     </div>
   );
 }

@@ -26,13 +26,13 @@ export function AuditView({ tenant, canExport, canManageRetention }: { tenant: s
 
   return (
     <div className="space-y-6">
-      <div className="flex flex-wrap items-end justify-between gap-3">
-        <div>
+      <div className="flex flex-wrap items-start justify-between gap-3">
+        <div className="max-w-2xl">
           <h1 className="text-2xl font-semibold">Audit trail</h1>
           <p className="text-sm text-slate-600 dark:text-slate-400">Every change made in the console or through the API, who made it, and what it changed. Each event is hash-chained to the one before.</p>
         </div>
         {canExport && (
-          <div className="flex flex-col items-end gap-1">
+          <div className="flex flex-wrap items-center gap-3">
             <StreamDownloadButton href={exportHref('csv')} label="Export CSV" fallbackFilename="audit.csv" headerLines={1} testId="audit-export-csv" />
             <StreamDownloadButton href={exportHref('ndjson')} label="Export NDJSON" fallbackFilename="audit.ndjson" testId="audit-export-ndjson" />
           </div>
@@ -52,7 +52,7 @@ export function AuditView({ tenant, canExport, canManageRetention }: { tenant: s
         <RetentionSettingsCard tenant={tenant} canManage={canManageRetention} />
       </div>
 
-      <AuditFilters key={search} filters={filters} onApply={(next) => replaceAll(next)} />
+      <AuditFilters key={`filters?${search}`} filters={filters} onApply={(next) => replaceAll(next)} />
 
       {highlight && (
         <p className="text-sm text-slate-600 dark:text-slate-400">
@@ -72,7 +72,7 @@ export function AuditView({ tenant, canExport, canManageRetention }: { tenant: s
           {Object.keys(filters).length ? 'No events match these filters.' : 'Nothing has been changed yet.'}
         </p>
       ) : (
-        items.length > 0 && <AuditTable key={highlight ?? ''} items={items} brokenSeq={brokenSeq} highlightSeq={highlight} />
+        items.length > 0 && <AuditTable key={`table@${highlight ?? ''}`} items={items} brokenSeq={brokenSeq} highlightSeq={highlight} />
       )}
       {list.hasNextPage && (
         <button type="button" className="btn-secondary" onClick={() => list.fetchNextPage()} disabled={list.isFetchingNextPage}>

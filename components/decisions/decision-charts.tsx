@@ -35,7 +35,7 @@ export function DecisionCharts({ tenant, filters, onPickReason }: { tenant: stri
             ? `${new Date(data.from).toLocaleString()} – ${new Date(data.to).toLocaleString()} · ${total.toLocaleString()} decisions${data.truncated ? ' · charts cover the last 31 days of the range' : ''}`
             : 'Loading…'}
         </p>
-        <div className="mt-2 h-56" aria-hidden={!data}>
+        <div className="mt-2 h-40" aria-hidden={!data}>
           {data && (
             <ResponsiveContainer width="100%" height="100%">
               <BarChart data={data.series} margin={{ top: 4, right: 8, bottom: 0, left: -12 }}>
@@ -53,7 +53,7 @@ export function DecisionCharts({ tenant, filters, onPickReason }: { tenant: stri
       </div>
       <div className="card p-4">
         <h2 className="text-sm font-semibold">Top deny reasons</h2>
-        <p className="text-xs text-slate-500">Same window; pick one to filter the log.</p>
+        <p className="text-xs text-slate-500">Same window; click a bar to filter the log by it.</p>
         {data && reasons.length === 0 && <p className="mt-6 text-sm text-slate-600 dark:text-slate-400">No denies in this window.</p>}
         {reasons.length > 0 && (
           <>
@@ -61,19 +61,29 @@ export function DecisionCharts({ tenant, filters, onPickReason }: { tenant: stri
               <ResponsiveContainer width="100%" height="100%">
                 <BarChart data={reasons} layout="vertical" margin={{ top: 0, right: 8, bottom: 0, left: 0 }}>
                   <XAxis type="number" allowDecimals={false} fontSize={11} />
-                  <YAxis type="category" dataKey="label" width={120} fontSize={10} />
+                  <YAxis type="category" dataKey="label" width={130} fontSize={11} interval={0} />
                   <Tooltip />
-                  <Bar dataKey="count" name="denies" fill={DENY} isAnimationActive={false} />
+                  <Bar
+                    dataKey="count"
+                    name="denies"
+                    fill={DENY}
+                    isAnimationActive={false}
+                    cursor="pointer"
+                    onClick={(d) => {
+                      const key = (d as { payload?: { key?: string } }).payload?.key;
+                      if (key) onPickReason(key);
+                    }}
+                  />
                 </BarChart>
               </ResponsiveContainer>
             </div>
-            <ul className="mt-2 space-y-0.5 text-xs" data-testid="top-deny-reasons">
+            {/* the same numbers for screen readers and keyboards (the chart is a picture) */}
+            <ul className="sr-only" data-testid="top-deny-reasons">
               {reasons.map((r) => (
-                <li key={`${r.reason}:${r.authnReason ?? ''}`} className="flex justify-between gap-2">
-                  <button type="button" className="truncate text-left text-indigo-700 hover:underline dark:text-indigo-300" onClick={() => onPickReason(r.key)}>
-                    {r.label}
+                <li key={`${r.reason}:${r.authnReason ?? ''}`}>
+                  <button type="button" onClick={() => onPickReason(r.key)}>
+                    {r.label}: {r.count.toLocaleString()}
                   </button>
-                  <span className="tabular-nums">{r.count.toLocaleString()}</span>
                 </li>
               ))}
             </ul>

@@ -46,13 +46,13 @@ export function DecisionFilters({ filters, options, onApply }: { filters: Record
   const tools = withCurrent(options?.tools, filters.tool, (id) => ({ id, name: id, serverName: null }));
 
   return (
-    <form ref={form} onSubmit={submit} aria-label="Decision filters" className="card space-y-3 p-4">
-      <div className="grid grid-cols-1 gap-3 sm:grid-cols-2 lg:grid-cols-4">
+    <form ref={form} onSubmit={submit} aria-label="Decision filters" className="card space-y-3 p-3">
+      <div className="grid grid-cols-1 gap-x-3 gap-y-2 sm:grid-cols-2 md:grid-cols-3 xl:grid-cols-6">
         <Labelled label="Time range" htmlFor="f-range">
           <select
             id="f-range"
             name="range"
-            className="input"
+            className="input py-1.5"
             defaultValue={custom ? '__custom' : (filters.range ?? '')}
             onChange={(e) => {
               if (e.target.value === '__custom') {
@@ -80,22 +80,22 @@ export function DecisionFilters({ filters, options, onApply }: { filters: Record
         {custom && (
           <>
             <Labelled label="From" htmlFor="f-from">
-              <input id="f-from" name="from" type="datetime-local" className="input" defaultValue={isoToLocalInput(filters.from)} />
+              <input id="f-from" name="from" type="datetime-local" className="input py-1.5" defaultValue={isoToLocalInput(filters.from)} />
             </Labelled>
             <Labelled label="To" htmlFor="f-to">
-              <input id="f-to" name="to" type="datetime-local" className="input" defaultValue={isoToLocalInput(filters.to)} />
+              <input id="f-to" name="to" type="datetime-local" className="input py-1.5" defaultValue={isoToLocalInput(filters.to)} />
             </Labelled>
           </>
         )}
         <Labelled label="Outcome" htmlFor="f-outcome">
-          <select id="f-outcome" name="outcome" className="input" defaultValue={filters.outcome ?? ''} onChange={applyNow}>
+          <select id="f-outcome" name="outcome" className="input py-1.5" defaultValue={filters.outcome ?? ''} onChange={applyNow}>
             <option value="">Allow and deny</option>
             <option value="allow">Allowed</option>
             <option value="deny">Denied</option>
           </select>
         </Labelled>
         <Labelled label="Reason" htmlFor="f-reason">
-          <select id="f-reason" name="reason" className="input" defaultValue={filters.reason ?? ''} onChange={applyNow}>
+          <select id="f-reason" name="reason" className="input py-1.5" defaultValue={filters.reason ?? ''} onChange={applyNow}>
             <option value="">Any reason</option>
             <optgroup label="Authorization">
               {AUTHZ_REASONS.map((r) => (
@@ -114,7 +114,7 @@ export function DecisionFilters({ filters, options, onApply }: { filters: Record
           </select>
         </Labelled>
         <Labelled label="Server" htmlFor="f-server">
-          <select id="f-server" name="server" className="input" defaultValue={filters.server ?? ''} onChange={applyNow}>
+          <select id="f-server" name="server" className="input py-1.5" defaultValue={filters.server ?? ''} onChange={applyNow}>
             <option value="">All servers</option>
             {servers.map((s) => (
               <option key={s.id} value={s.id}>
@@ -124,7 +124,7 @@ export function DecisionFilters({ filters, options, onApply }: { filters: Record
           </select>
         </Labelled>
         <Labelled label="Agent" htmlFor="f-agent">
-          <select id="f-agent" name="agent" className="input" defaultValue={filters.agent ?? ''} onChange={applyNow}>
+          <select id="f-agent" name="agent" className="input py-1.5" defaultValue={filters.agent ?? ''} onChange={applyNow}>
             <option value="">All agents</option>
             {agents.map((a) => (
               <option key={a.id} value={a.id}>
@@ -134,7 +134,7 @@ export function DecisionFilters({ filters, options, onApply }: { filters: Record
           </select>
         </Labelled>
         <Labelled label="Tool" htmlFor="f-tool">
-          <select id="f-tool" name="tool" className="input" defaultValue={filters.tool ?? ''} onChange={applyNow}>
+          <select id="f-tool" name="tool" className="input py-1.5" defaultValue={filters.tool ?? ''} onChange={applyNow}>
             <option value="">All tools</option>
             {tools.map((t) => (
               <option key={t.id} value={t.id}>
@@ -144,7 +144,7 @@ export function DecisionFilters({ filters, options, onApply }: { filters: Record
           </select>
         </Labelled>
         <Labelled label="Action" htmlFor="f-action">
-          <select id="f-action" name="action" className="input" defaultValue={filters.action ?? ''} onChange={applyNow}>
+          <select id="f-action" name="action" className="input py-1.5" defaultValue={filters.action ?? ''} onChange={applyNow}>
             <option value="">Any action</option>
             {DECISION_ACTIONS.map((a) => (
               <option key={a} value={a}>
@@ -154,26 +154,26 @@ export function DecisionFilters({ filters, options, onApply }: { filters: Record
           </select>
         </Labelled>
         <Labelled label="Identity subject" htmlFor="f-subject">
-          <input id="f-subject" name="subject" className="input" placeholder="spiffe://…" defaultValue={filters.subject ?? ''} />
+          <input id="f-subject" name="subject" className="input py-1.5" placeholder="spiffe://…" defaultValue={filters.subject ?? ''} />
         </Labelled>
         <Labelled label="On behalf of" htmlFor="f-obo">
-          <input id="f-obo" name="onBehalfOf" className="input" placeholder="alice@example.com" defaultValue={filters.onBehalfOf ?? ''} />
+          <input id="f-obo" name="onBehalfOf" className="input py-1.5" placeholder="alice@example.com" defaultValue={filters.onBehalfOf ?? ''} />
         </Labelled>
         <Labelled label="Task id" htmlFor="f-task">
-          <input id="f-task" name="task" className="input" defaultValue={filters.task ?? ''} />
+          <input id="f-task" name="task" className="input py-1.5" defaultValue={filters.task ?? ''} />
         </Labelled>
         <Labelled label="Resource contains" htmlFor="f-resource">
-          <input id="f-resource" name="resource" className="input" placeholder="invoice:42" defaultValue={filters.resource ?? ''} />
+          <input id="f-resource" name="resource" className="input py-1.5" placeholder="invoice:42" defaultValue={filters.resource ?? ''} />
         </Labelled>
         <Labelled label="Grant id" htmlFor="f-grant">
-          <input id="f-grant" name="grant" className="input" placeholder="gnt_…" defaultValue={filters.grant ?? ''} />
+          <input id="f-grant" name="grant" className="input py-1.5" placeholder="gnt_…" defaultValue={filters.grant ?? ''} />
         </Labelled>
       </div>
       <div className="flex flex-wrap gap-2">
-        <button type="submit" className="btn-primary">
+        <button type="submit" className="btn-primary py-1.5">
           Apply filters
         </button>
-        <button type="button" className="btn-secondary" onClick={() => onApply({})}>
+        <button type="button" className="btn-secondary py-1.5" onClick={() => onApply({})}>
           Clear all
         </button>
       </div>
@@ -184,10 +184,10 @@ export function DecisionFilters({ filters, options, onApply }: { filters: Record
 function Labelled({ label, htmlFor, children }: { label: string; htmlFor: string; children: React.ReactNode }) {
   return (
     <div>
-      <label htmlFor={htmlFor} className="block text-sm font-medium">
+      <label htmlFor={htmlFor} className="block text-xs font-medium text-slate-700 dark:text-slate-300">
         {label}
       </label>
-      <div className="mt-1">{children}</div>
+      <div className="mt-0.5">{children}</div>
     </div>
   );
 }

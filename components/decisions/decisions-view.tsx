@@ -31,20 +31,20 @@ export function DecisionsView({ tenant, canExport }: { tenant: string; canExport
 
   return (
     <div className="space-y-6">
-      <div className="flex flex-wrap items-end justify-between gap-3">
-        <div>
+      <div className="flex flex-wrap items-start justify-between gap-3">
+        <div className="max-w-2xl">
           <h1 className="text-2xl font-semibold">Decision log</h1>
           <p className="text-sm text-slate-600 dark:text-slate-400">Every allow and deny the decision API answered, newest first. The address bar holds the filter: copy it to share this view.</p>
         </div>
         {canExport && (
-          <div className="flex flex-col items-end gap-1">
+          <div className="flex flex-wrap items-center gap-3">
             <StreamDownloadButton href={exportHref('csv')} label="Export CSV" fallbackFilename="decisions.csv" headerLines={1} testId="export-csv" />
             <StreamDownloadButton href={exportHref('ndjson')} label="Export NDJSON" fallbackFilename="decisions.ndjson" testId="export-ndjson" />
           </div>
         )}
       </div>
 
-      <DecisionFilters key={search} filters={filters} options={options.data} onApply={(next) => replaceAll(next)} />
+      <DecisionFilters key={`filters?${search}`} filters={filters} options={options.data} onApply={(next) => replaceAll(next)} />
 
       <DecisionCharts tenant={tenant} filters={filters} onPickReason={(reason) => patch({ reason, outcome: 'deny', open: null })} />
 

@@ -48,57 +48,57 @@ export function GrantTable({ tenant, grants, canManage, hideAgent = false }: { t
       caption="Grants"
       head={
         <>
-          {!hideAgent && <Th>Agent</Th>}
-          <Th>Tool</Th>
-          <Th>Actions</Th>
-          <Th>Scope</Th>
+          <Th>{hideAgent ? 'Tool' : 'Agent and tool'}</Th>
+          <Th>Actions and scope</Th>
           <Th>Validity</Th>
-          <Th>Kind</Th>
           <Th>Status</Th>
-          <Th className="text-right">
-            <span className="sr-only">Row actions</span>
-          </Th>
+          {canManage && (
+            <Th className="text-right">
+              <span className="sr-only">Row actions</span>
+            </Th>
+          )}
         </>
       }
     >
       {grants.map((g) => (
         <tr key={g.id} data-testid="grant-row">
-          {!hideAgent && (
-            <Td>
-              <Link href={`/t/${tenant}/agents/${g.agent.id}`} className="font-medium text-indigo-700 hover:underline dark:text-indigo-300">
-                {g.agent.name}
+          <Td className="min-w-48">
+            {!hideAgent && (
+              <div className="whitespace-nowrap">
+                <Link href={`/t/${tenant}/agents/${g.agent.id}`} className="font-medium text-indigo-700 hover:underline dark:text-indigo-300">
+                  {g.agent.name}
+                </Link>
+                {g.agent.status === 'suspended' && <span className="ml-1 text-xs text-amber-700 dark:text-amber-300">(suspended)</span>}
+              </div>
+            )}
+            <div className="flex flex-wrap items-center gap-x-2 gap-y-1">
+              {!hideAgent && <span aria-hidden="true" className="text-slate-400">→</span>}
+              {/* the tool opens the grant: its details, edit and revoke */}
+              <Link
+                href={`/t/${tenant}/grants/${g.id}`}
+                aria-label={`${g.tool.name}: details of ${g.agent.name}’s grant`}
+                className="font-medium text-indigo-700 hover:underline dark:text-indigo-300"
+              >
+                {g.tool.name}
               </Link>
-              {g.agent.status === 'suspended' && <div className="text-xs text-amber-700 dark:text-amber-300">agent suspended</div>}
-            </Td>
-          )}
-          <Td>
-            <div className="flex flex-wrap items-center gap-2">
-              <span className="font-medium">{g.tool.name}</span>
               <GrantRiskBadge risk={g.tool.risk} />
             </div>
             <div className="text-xs text-slate-500 dark:text-slate-400">{g.tool.server.name}</div>
           </Td>
-          <Td className="whitespace-nowrap">{g.actions.join(', ')}</Td>
-          <Td className="max-w-xs">
+          <Td className="min-w-52 max-w-xs">
+            <div className="font-medium">{g.actions.join(', ')}</div>
             <GrantScopeSummary grant={g} />
           </Td>
-          <Td className="whitespace-nowrap">
+          <Td className="min-w-36">
             <GrantValidity grant={g} />
           </Td>
           <Td>
-            <GrantKindBadge kind={g.kind} />
-          </Td>
-          <Td>
-            <GrantStatusBadge status={g.status} notYetValid={!!g.notBefore && new Date(g.notBefore).getTime() > Date.now()} />
-          </Td>
-          <Td className="whitespace-nowrap text-right">
-            <div className="inline-flex gap-2">
-              <Link href={`/t/${tenant}/grants/${g.id}`} className="btn-secondary" aria-label={`Details of ${g.agent.name}’s grant on ${g.tool.name}`}>
-                Details
-              </Link>
-              {canManage && g.status !== 'revoked' && <RevokeGrantButton tenant={tenant} grant={g} />}
+            <div className="flex flex-col items-start gap-1">
+              <GrantStatusBadge status={g.status} notYetValid={!!g.notBefore && new Date(g.notBefore).getTime() > Date.now()} />
+              <GrantKindBadge kind={g.kind} />
             </div>
           </Td>
+          {canManage && <Td className="whitespace-nowrap text-right">{g.status !== 'revoked' && <RevokeGrantButton tenant={tenant} grant={g} />}</Td>}
         </tr>
       ))}
     </DataTable>

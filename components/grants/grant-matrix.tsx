@@ -49,7 +49,7 @@ export function GrantMatrix({ tenant, serverId, onServerChange }: { tenant: stri
       ) : m.tools.length === 0 || m.agents.length === 0 ? (
         <p className="card p-6 text-sm text-slate-600 dark:text-slate-400">{m.tools.length === 0 ? `${m.server.name} has no tools yet.` : 'No agents yet.'}</p>
       ) : (
-        <div className="card overflow-x-auto" data-testid="grant-matrix">
+        <div className="card relative overflow-x-auto" data-testid="grant-matrix">
           <table className="text-left text-sm">
             <caption className="sr-only">Grants of each agent on the tools of {m.server.name}</caption>
             <thead className="border-b border-slate-200 bg-slate-50 text-xs dark:border-slate-800 dark:bg-slate-900/60">

@@ -5,7 +5,7 @@ import type { GrantDto } from './types';
 export function GrantScopeSummary({ grant }: { grant: Pick<GrantDto, 'resourcePatterns' | 'environments' | 'delegation' | 'delegationUsers' | 'condition' | 'maxUses' | 'uses'> }) {
   return (
     <ul className="space-y-0.5 text-xs text-slate-600 dark:text-slate-400">
-      <li className="break-all">
+      <li className="break-words">
         {grant.resourcePatterns.length ? (
           <>
             resources <code className="font-mono">{grant.resourcePatterns.join(', ')}</code>
@@ -16,9 +16,9 @@ export function GrantScopeSummary({ grant }: { grant: Pick<GrantDto, 'resourcePa
       </li>
       <li>{grant.environments.length ? `in ${grant.environments.join(', ')}` : 'any environment'}</li>
       {grant.delegation !== 'allowed' && <li>delegation {grant.delegation}</li>}
-      {grant.delegationUsers.length > 0 && <li className="break-all">for {grant.delegationUsers.join(', ')}</li>}
+      {grant.delegationUsers.length > 0 && <li className="break-words">for {grant.delegationUsers.join(', ')}</li>}
       {grant.condition && (
-        <li className="break-all">
+        <li className="break-words">
           if <code className="font-mono">{grant.condition.length > 60 ? `${grant.condition.slice(0, 60)}…` : grant.condition}</code>
         </li>
       )}
@@ -46,7 +46,14 @@ export function GrantValidity({ grant }: { grant: Pick<GrantDto, 'notBefore' | '
           from <LocalTime iso={grant.notBefore} />
         </div>
       )}
-      <div>{grant.expiresAt ? <>{grant.status === 'expired' ? 'ended' : 'until'} <LocalTime iso={grant.expiresAt} /></> : <span className="text-slate-500">no end date</span>}</div>
+      {grant.expiresAt ? (
+        <div>
+          <div className="text-slate-500">{grant.status === 'expired' ? 'ended' : 'until'}</div>
+          <LocalTime iso={grant.expiresAt} />
+        </div>
+      ) : (
+        <div className="text-slate-500">no end date</div>
+      )}
     </div>
   );
 }

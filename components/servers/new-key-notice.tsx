@@ -57,7 +57,9 @@ export function NewKeyNotice({ created, serverName, onDone }: { created: Created
             onFocus={(e) => e.currentTarget.select()}
             spellCheck={false}
           />
-          <CopyButton text={created.key} label="Copy key" />
+          <div className="shrink-0">
+            <CopyButton text={created.key} label="Copy key" />
+          </div>
         </div>
       </div>
       <div className="space-y-2">

@@ -1,7 +1,7 @@
 'use client';
 
 import Link from 'next/link';
-import { useState, type ReactNode } from 'react';
+import { useEffect, useState, type ReactNode } from 'react';
 import { ErrorAlert, SuccessNote } from '@/components/ui/alert';
 import { errorMessage } from '@/components/ui/form-errors';
 import { LocalTime } from '@/components/ui/local-time';
@@ -33,6 +33,11 @@ export function ServerDetail({
   const setStatus = useSetServerStatus(tenant, server.id);
   const [toolFormOpen, setToolFormOpen] = useState(false);
   const [toolAdded, setToolAdded] = useState<string | null>(null);
+  const [showCreated] = useState(justCreated);
+  // the "registered" note is for this visit only: drop ?created=1 so a reload does not repeat it
+  useEffect(() => {
+    if (justCreated) window.history.replaceState(window.history.state, '', window.location.pathname);
+  }, [justCreated]);
   const disable = server.status === 'active';
 
   return (
@@ -58,7 +63,7 @@ export function ServerDetail({
         </dl>
       </div>
 
-      {justCreated && <SuccessNote>Server registered. Create a key below so it can call the API.</SuccessNote>}
+      {showCreated && <SuccessNote>Server registered. Create a key below so it can call the API.</SuccessNote>}
       {query.isError && <ErrorAlert>Could not refresh this server: {errorMessage(query.error)}</ErrorAlert>}
 
       {canManage && (

@@ -195,7 +195,8 @@ export function SimulatorView({ tenant }: { tenant: string }) {
           </button>
         </form>
 
-        <div>
+        {/* beside the form on wide screens, and kept in view while the form scrolls */}
+        <div className="xl:sticky xl:top-4 xl:self-start">
           {simulate.data ? (
             <SimulationResult tenant={tenant} result={simulate.data} />
           ) : (

@@ -80,7 +80,7 @@ export function StreamDownloadButton({ href, label, fallbackFilename, headerLine
   }
 
   return (
-    <div className="flex flex-wrap items-center gap-2" data-testid={testId}>
+    <div className="flex flex-col items-start gap-1" data-testid={testId}>
       {state.phase === 'running' ? (
         <button type="button" className="btn-secondary" onClick={() => abort.current?.abort()}>
           Cancel {label}
@@ -90,7 +90,7 @@ export function StreamDownloadButton({ href, label, fallbackFilename, headerLine
           {label}
         </button>
       )}
-      <span role="status" aria-live="polite" className="text-xs text-slate-600 tabular-nums dark:text-slate-400">
+      <span role="status" aria-live="polite" className="min-h-4 max-w-64 text-xs text-slate-600 tabular-nums dark:text-slate-400">
         {state.phase === 'running' && `Receiving… ${state.rows.toLocaleString()} rows · ${formatBytes(state.bytes)}`}
         {state.phase === 'done' && `Saved ${state.filename}: ${state.rows.toLocaleString()} rows · ${formatBytes(state.bytes)}`}
         {state.phase === 'failed' && <span className="text-red-700 dark:text-red-400">{state.message}</span>}

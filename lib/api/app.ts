@@ -2,6 +2,8 @@ import { OpenAPIHono } from '@hono/zod-openapi';
 import { randomUUID } from 'node:crypto';
 import { HTTPException } from 'hono/http-exception';
 import type { AuthenticatedServer } from '../decisions/server-auth';
+import type { ServiceContext } from '../context';
+import { registerManageRoutes } from './manage/routes';
 import type { DecisionRuntime } from '../decisions/runtime';
 import { problemBody, toProblem } from './problem';
 import { jsonBody, serverKeyAuth } from './middleware';
@@ -12,7 +14,7 @@ import { registerToolSyncRoutes } from './routes/tools-sync';
 import { registerAccessRequestRoutes } from './routes/access-requests';
 
 // The machine API (API.md): a lean Hono app served by server.ts before Next sees the request.
-export type ApiEnv = { Variables: { requestId: string; server: AuthenticatedServer } };
+export type ApiEnv = { Variables: { requestId: string; server: AuthenticatedServer; manageCtx: ServiceContext } };
 export type MachineApi = OpenAPIHono<ApiEnv>;
 
 export function createMachineApi(runtime: DecisionRuntime) {
@@ -61,6 +63,7 @@ export function createMachineApi(runtime: DecisionRuntime) {
   const auth = serverKeyAuth(runtime);
   app.use('/api/v1/*', async (c, next) => (c.req.path === '/api/v1/openapi.json' || c.req.path.startsWith('/api/v1/manage/') ? next() : auth(c, next)));
 
+  registerManageRoutes(app);
   registerDecisionRoutes(app, runtime);
   registerSnapshotRoutes(app, runtime);
   registerDecisionLogRoutes(app);

@@ -40,8 +40,8 @@ export const jsonBody: MiddlewareHandler<ApiEnv> = async (c, next) => {
   if (c.req.method === 'GET' || c.req.method === 'HEAD') return next();
   checkDeclaredLength(c.req.header('content-length'));
   const buf = new Uint8Array(await c.req.arrayBuffer());
-  // completing a request needs no body
-  if (buf.byteLength === 0 && c.req.path.endsWith('/complete')) return next();
+  // deleting, and completing an access request, need no body
+  if (buf.byteLength === 0 && (c.req.method === 'DELETE' || c.req.path.endsWith('/complete'))) return next();
   parseJsonBody(c.req.header('content-type'), buf);
   return next();
 };

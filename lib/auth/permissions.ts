@@ -66,7 +66,7 @@ export const ROLE_PERMISSIONS: Record<Role, readonly Permission[]> = {
     'api_tokens.own',
   ],
   member: ['tenant.read', 'agents.read', 'agents.manage_own', 'servers.read', 'tools.read', 'grants.read', 'requests.create', 'requests.approve_as_owner', 'simulator.use', 'api_tokens.own'],
-  auditor: [...READ_ALL, 'audit.export'],
+  auditor: [...READ_ALL, 'audit.export', 'api_tokens.own'],
 };
 
 export function can(role: Role | undefined, permission: Permission): boolean {

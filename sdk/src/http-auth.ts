@@ -140,7 +140,7 @@ export interface ProtectedResourceOptions {
    * this server in Toolwarden. Default: mcpUrl.
    */
   resource?: string;
-  /** issuers of the agents' tokens (RFC 8414 metadata at each) */
+  /** issuers of the agents' tokens (RFC 8414 metadata at each); may be empty when tokens are provisioned otherwise (SPIFFE) */
   authorizationServers: string[];
   scopesSupported?: string[];
   resourceName?: string;
@@ -166,7 +166,7 @@ export function protectedResourceMetadata(opts: ProtectedResourceOptions): Prote
   const path = new URL(url).pathname;
   const document = OAuthProtectedResourceMetadataSchema.parse({
     resource: opts.resource ?? new URL(String(opts.mcpUrl)).href,
-    authorization_servers: opts.authorizationServers,
+    ...(opts.authorizationServers.length ? { authorization_servers: opts.authorizationServers } : {}),
     bearer_methods_supported: ['header'],
     ...(opts.scopesSupported ? { scopes_supported: opts.scopesSupported } : {}),
     ...(opts.resourceName ? { resource_name: opts.resourceName } : {}),

@@ -16,10 +16,18 @@ function encodeTime(ms: number): string {
   return out;
 }
 
+// ids are minted per local decision: draw randomness 4 KiB at a time, not one call per id
+let pool = new Uint8Array(0);
+let offset = 0;
+
 export function ulid(now: number = Date.now()): string {
-  const bytes = crypto.getRandomValues(new Uint8Array(16));
+  if (offset + 16 > pool.length) {
+    pool = crypto.getRandomValues(new Uint8Array(4096));
+    offset = 0;
+  }
   let random = '';
-  for (let i = 0; i < 16; i++) random += CROCKFORD[bytes[i]! & 31];
+  for (let i = 0; i < 16; i++) random += CROCKFORD[pool[offset + i]! & 31];
+  offset += 16;
   return encodeTime(now) + random;
 }
 
