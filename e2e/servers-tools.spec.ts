@@ -277,5 +277,6 @@ test('servers and tools work at phone width: nothing overflows the page sideways
     await expect(page.getByRole('table').first()).toBeVisible();
     const overflow = await page.evaluate(() => document.documentElement.scrollWidth - document.documentElement.clientWidth);
     expect(overflow, path).toBeLessThanOrEqual(0);
+    await page.screenshot({ path: `${SHOTS}/${path}-phone.png` });
   }
 });

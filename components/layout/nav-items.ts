@@ -21,5 +21,6 @@ export const NAV_ITEMS: NavItem[] = [
   { href: '/simulator', label: 'Policy simulator', permission: 'simulator.use', ready: true },
   { href: '/settings/members', label: 'Members', permission: 'tenant.read', ready: true },
   { href: '/settings/trust-domains', label: 'Trust domains', permission: 'trust_domains.manage', ready: true },
+  { href: '/settings/api-tokens', label: 'API tokens', permission: 'api_tokens.own', ready: true },
   { href: '/settings', label: 'Settings', permission: 'settings.manage', ready: false },
 ];
