@@ -31,6 +31,7 @@ export async function startServer(opts: { port: number; host: string; dev?: bool
     // this server speaks plain HTTP; behind a TLS proxy (TRUST_PROXY=1) the proxy says https.
     // Auth.js builds OAuth redirect URIs from this header and assumes https when it is absent.
     if (!trustProxy || !req.headers['x-forwarded-proto']) req.headers['x-forwarded-proto'] = 'http';
+    else if (req.headers['x-forwarded-proto'] === 'https') res.setHeader('Strict-Transport-Security', 'max-age=31536000; includeSubDomains');
     if (req.url?.startsWith('/api/v1/') || req.url === '/api/v1') {
       apiListener(req, res);
       return;

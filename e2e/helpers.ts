@@ -74,3 +74,36 @@ export async function machineApiCredentials(opts: { serverName: string; trustDom
     },
   };
 }
+
+/**
+ * A member of the demo tenant who signs in with the demo password (the hash is copied from an
+ * existing demo user), e.g. a second tool owner for four-eyes flows. Idempotent per e-mail.
+ */
+export async function addDemoMember(email: string, role: 'admin' | 'security' | 'member' | 'auditor', name = email.split('@')[0]!, tenant = TENANT) {
+  const [t] = await sql<{ id: string }>('SELECT id FROM "Tenant" WHERE slug = $1', [tenant]);
+  const userId = `usr_e2e${randomBytes(6).toString('hex')}`;
+  await sql(
+    `INSERT INTO "User" (id, email, name, "passwordHash") SELECT $1, $2, $3, "passwordHash" FROM "User" WHERE email = 'owner@acme.test'
+     ON CONFLICT (email) DO NOTHING`,
+    [userId, email, name],
+  );
+  const [user] = await sql<{ id: string }>('SELECT id FROM "User" WHERE email = $1', [email]);
+  await sql(`INSERT INTO "Membership" (id, "tenantId", "userId", role) VALUES ($1, $2, $3, $4::"Role") ON CONFLICT ("tenantId", "userId") DO NOTHING`, [
+    `mem_e2e${randomBytes(6).toString('hex')}`,
+    t.id,
+    user.id,
+    role,
+  ]);
+  return { userId: user.id, tenantId: t.id };
+}
+
+/** Makes a user an owner of a tool (by tool and server name) in the demo tenant. */
+export async function addToolOwner(userId: string, toolName: string, serverName: string, tenant = TENANT) {
+  await sql(
+    `INSERT INTO "ToolOwner" ("tenantId", "toolId", "userId")
+     SELECT t."tenantId", t.id, $1 FROM "Tool" t JOIN "McpServer" s ON s.id = t."serverId" JOIN "Tenant" n ON n.id = t."tenantId"
+     WHERE n.slug = $2 AND s.name = $3 AND t.name = $4
+     ON CONFLICT DO NOTHING`,
+    [userId, tenant, serverName, toolName],
+  );
+}
