@@ -9,6 +9,7 @@ import { bootstrapTenantAdmin } from '../tenants/service';
 import { toolDefinitionHash } from '../tools/definition-hash';
 import { createDemoKey } from './keys';
 import { DEMO } from './fixtures';
+import { seedDemoHistory } from './history';
 
 export interface DemoSeedResult {
   tenantSlug: string;
@@ -147,6 +148,7 @@ export async function seedDemo(dataDir: string, opts: { password?: string } = {}
     await audit('access_request.created', 'access_request', request);
   });
 
+  await seedDemoHistory(tenant.id);
   return { tenantSlug: DEMO.tenant.slug, users: DEMO.users.map((u) => ({ email: u.email, role: u.role })), password };
 }
 
