@@ -104,7 +104,8 @@ test('an auditor filters decisions by agent and reason, opens one and follows it
     [ids.tenantId, ids.billingAgent],
   );
   expect(want.length).toBeGreaterThanOrEqual(3);
-  await expect.poll(() => rowsOnScreen(page)).toEqual(want.map((r) => r.id));
+  // the first page (50): the demo seed adds history of its own
+  await expect.poll(() => rowsOnScreen(page)).toEqual(want.slice(0, 50).map((r) => r.id));
   for (const reason of await page.getByTestId('decision-reason').allTextContents()) expect(reason).toBe('approval required');
   await expect(page.getByTestId('top-deny-reasons')).toContainText('approval required');
   await page.screenshot({ path: 'docs/screenshots/decision-log.png' });

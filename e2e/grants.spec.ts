@@ -101,9 +101,42 @@ test('security grants support-bot a medium-risk tool, the simulator and the API 
   await expect(result.getByTestId('sim-decision')).toHaveText('Deny');
   await expect(result.getByTestId('sim-reason')).toHaveText('no_grant');
 
+  // the agent's page: the revoked grant under "Revoked", the API's decisions with their reasons
+  const [agent] = await sql<{ id: string }>(`SELECT id FROM "Agent" WHERE name = 'support-bot'`);
+  await page.goto(`/t/${TENANT}/agents/${agent.id}`);
+  const grants = page.getByRole('region', { name: 'Grants', exact: true });
+  await grants.getByLabel('Status').selectOption('revoked');
+  await expect(grants.getByTestId('grant-row')).toHaveCount(1);
+  await expect(grants.getByTestId('grant-row')).toContainText('update_invoice');
+  const decisions = page.getByRole('region', { name: 'Recent decisions', exact: true });
+  await expect(decisions.getByTestId('agent-decision-row').filter({ hasText: 'granted' }).first()).toBeVisible();
+  await expect(decisions.getByTestId('agent-decision-row').filter({ hasText: 'no_grant' }).first()).toBeVisible();
+
   const events = await sql<{ event: string; after: { revokeReason?: string } }>('SELECT event, after FROM "AuditEvent" WHERE "targetId" = $1 ORDER BY seq', [grantId]);
   expect(events.map((e) => e.event)).toEqual(['grant.created', 'grant.revoked']);
   expect(events[1].after.revokeReason).toBe('e2e: ticket SEC-42, no longer needed');
+});
+
+test('the agent page lists its grants (with revoke), pending requests and recent decisions', async ({ page }) => {
+  const [agent] = await sql<{ id: string }>(`SELECT id FROM "Agent" WHERE name = 'billing-agent'`);
+  await signIn(page, 'security@acme.test');
+  await page.goto(`/t/${TENANT}/agents/${agent.id}`);
+  const grants = page.getByRole('region', { name: 'Grants', exact: true });
+  await expect(grants.getByTestId('grant-row')).toHaveCount(3);
+  await expect(grants.getByRole('button', { name: 'Revoke grant of billing-agent on update_invoice' })).toBeVisible();
+  await expect(grants.getByRole('link', { name: 'New grant for billing-agent' })).toHaveAttribute('href', `/t/${TENANT}/grants/new?agentId=${agent.id}`);
+  const requests = page.getByRole('region', { name: 'Pending requests', exact: true });
+  await expect(requests.getByTestId('agent-request-row')).toContainText('create_refund');
+  await expect(requests.getByTestId('agent-request-row')).toContainText('INC-4471');
+  await expect(page.getByRole('region', { name: 'Recent decisions', exact: true })).toBeVisible();
+
+  // a member (the agent's owner) sees grants and requests, without revoke, and no decision log
+  await page.getByRole('button', { name: 'Sign out' }).click();
+  await signIn(page, 'owner@acme.test');
+  await page.goto(`/t/${TENANT}/agents/${agent.id}`);
+  await expect(page.getByRole('region', { name: 'Grants', exact: true }).getByTestId('grant-row')).toHaveCount(3);
+  await expect(page.getByRole('button', { name: /^Revoke grant of/ })).toHaveCount(0);
+  await expect(page.getByRole('region', { name: 'Recent decisions', exact: true })).toContainText('Your role does not include reading the decision log.');
 });
 
 test('a standing grant on a high-risk tool is refused with the explanation, in the form and by the server', async ({ page }) => {

@@ -78,7 +78,7 @@ function DecisionBody({ tenant, data }: { tenant: string; data: DecisionDetail }
         <Row term="Request id" mono>
           {d.requestId ?? '—'}
         </Row>
-        <Row term="Source">{d.source === 'local' ? 'decided locally by the SDK, uploaded' : 'decision API'}</Row>
+        <Row term="Source">{d.source === 'local' ? 'decided locally by the SDK, uploaded' : d.source === 'api' ? 'decision API' : d.source}</Row>
         <Row term="Latency">{(d.latencyUs / 1000).toFixed(2)} ms</Row>
         {args !== undefined && (
           <Row term="Arguments">
@@ -181,7 +181,8 @@ function GrantSection({ tenant, grant: g }: { tenant: string; grant: GrantDto })
         </Row>
       )}
       <div className="flex flex-wrap gap-3 pt-2">
-        <Link href={decisionsHref(tenant, { grant: g.id })} className="btn-secondary">
+        {/* the grant's agent rides along: same rows (a grant is the agent's), and the agent index finds them */}
+        <Link href={decisionsHref(tenant, { agent: g.agentId, grant: g.id })} className="btn-secondary">
           Decisions under this grant
         </Link>
         <Link href={grantHref(tenant, g.id)} className="btn-secondary">

@@ -163,7 +163,10 @@ export function DecisionFilters({ filters, options, onApply }: { filters: Record
           <input id="f-task" name="task" className="input py-1.5" defaultValue={filters.task ?? ''} />
         </Labelled>
         <Labelled label="Resource contains" htmlFor="f-resource">
-          <input id="f-resource" name="resource" className="input py-1.5" placeholder="invoice:42" defaultValue={filters.resource ?? ''} />
+          <input id="f-resource" name="resource" className="input py-1.5" placeholder="invoice:42" aria-describedby="f-resource-hint" defaultValue={filters.resource ?? ''} />
+          <p id="f-resource-hint" className="mt-0.5 text-[11px] leading-tight text-slate-500">
+            Free text is found by scanning: a time range keeps it fast.
+          </p>
         </Labelled>
         <Labelled label="Grant id" htmlFor="f-grant">
           <input id="f-grant" name="grant" className="input py-1.5" placeholder="gnt_…" defaultValue={filters.grant ?? ''} />

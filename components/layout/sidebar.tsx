@@ -10,7 +10,10 @@ export function Sidebar({ tenant, items, user, role }: { tenant: { slug: string;
   const pathname = usePathname();
   const [open, setOpen] = useState(false);
   const base = `/t/${tenant.slug}`;
-  const isActive = (href: string) => (href === '' ? pathname === base : pathname === base + href || pathname.startsWith(base + href + '/'));
+  // the longest matching section wins, so /settings/members lights up Members, not Settings too
+  const matches = (href: string) => (href === '' ? pathname === base : pathname === base + href || pathname.startsWith(base + href + '/'));
+  const active = items.filter((i) => matches(i.href)).sort((a, b) => b.href.length - a.href.length)[0]?.href;
+  const isActive = (href: string) => href === active;
   return (
     <aside className="border-b border-slate-200 bg-white md:min-h-screen md:w-60 md:shrink-0 md:border-b-0 md:border-r dark:border-slate-800 dark:bg-slate-900">
       <div className="flex items-center justify-between px-4 py-3">

@@ -86,11 +86,14 @@ function isStatementTimeout(err: unknown): boolean {
  */
 export async function readQuery<T>(sql: string, params: unknown[], timeoutMs = READ_TIMEOUT_MS): Promise<T[]> {
   try {
-    const [, rows] = await db().$transaction([
-      db().$executeRawUnsafe(`SET LOCAL statement_timeout = ${Math.max(100, Math.floor(timeoutMs))}`),
-      db().$queryRawUnsafe<T[]>(sql, ...params),
-    ]);
-    return rows;
+    return await db().$transaction(
+      async (tx) => {
+        await tx.$executeRawUnsafe(`SET LOCAL statement_timeout = ${Math.max(100, Math.floor(timeoutMs))}`);
+        return tx.$queryRawUnsafe<T[]>(sql, ...params);
+      },
+      // the transaction outlives the statement, so the statement timeout is what fires
+      { maxWait: 10_000, timeout: timeoutMs + 10_000 },
+    );
   } catch (err) {
     if (isStatementTimeout(err)) {
       throw new AppError('unavailable', 'This view took too long to load. Narrow the time range or add a more selective filter (agent, tool, task).');

@@ -220,9 +220,10 @@ export async function updateGrant(ctx: ServiceContext, id: string, input: unknow
 }
 
 /**
- * Ends a grant now, inside the caller's transaction (reviews and completed tasks revoke too).
- * The reason is mandatory: it is what an auditor reads later. Two revocations racing: the
- * conditional update lets exactly one through.
+ * Ends a grant now, inside the caller's transaction (reviews and completed tasks revoke too);
+ * the caller has authorised the actor, as revokeGrant does with grants.manage. The reason is
+ * mandatory: it is what an auditor reads later. Two revocations racing: the conditional update
+ * lets exactly one through.
  */
 export async function revokeGrantInTx(tx: Tx, ctx: ServiceContext, id: string, reason: string) {
   const before = await loadGrant(tx, ctx, id);

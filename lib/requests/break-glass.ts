@@ -5,7 +5,7 @@ import { recordAudit } from '../audit/record';
 import { can } from '../auth/permissions';
 import { requirePermission } from '../auth/require';
 import { conflict, forbidden, invalid, notFound } from '../errors';
-import { newId } from '../ids';
+import { createGrantInTx } from '../grants/service';
 import { shortDuration } from '../approval-policies/rules';
 import type { Action, Risk } from '../policy/types';
 import { parseInput } from '../validation';
@@ -33,26 +33,21 @@ export async function createBreakGlassGrant(ctx: ServiceContext, input: unknown)
       ]);
     }
     const now = new Date();
-    const grant = await tx.grant.create({
-      data: {
-        id: newId('grant'),
-        tenantId: ctx.tenantId,
+    // the grants service writes and audits it (grant.break_glass_created), under the guardrails
+    // every grant gets (a tool's approval policy may cap it below an hour)
+    const grant = await createGrantInTx(
+      tx,
+      ctx,
+      {
         agentId: agent.id,
         toolId: tool.id,
-        kind: 'break_glass',
         actions: data.actions,
         resourcePatterns: data.resource ? [data.resource] : [],
         expiresAt: new Date(now.getTime() + data.durationSeconds * 1000),
         justification: data.justification,
-        createdById: ctx.actor.type === 'user' ? ctx.actor.id : null,
       },
-    });
-    await recordAudit(tx, ctx, {
-      event: 'grant.break_glass_created',
-      targetType: 'grant',
-      targetId: grant.id,
-      after: { ...grant, agentName: agent.name, toolName: tool.name, serverName: tool.server.name, risk: tool.risk },
-    });
+      { kind: 'break_glass' },
+    );
     await enqueueWebhookEvent(
       tx,
       ctx.tenantId,

@@ -1,8 +1,7 @@
 import type { ServiceContext } from '../context';
 import type { Tx } from '../db/client';
 import { recordAudit } from '../audit/record';
-import { newId } from '../ids';
-import type { Action } from '../policy/types';
+import { createGrantInTx } from '../grants/service';
 import type { RequestScope } from './scope';
 
 // The grant an approved request produces, written in the approval's own transaction, and the
@@ -22,34 +21,25 @@ export interface JitGrantInput {
 /**
  * kind `jit`; expires `scope.durationSeconds` from now; single use when the policy says so;
  * the approved resource as its only pattern (none: any resource); createdBy the final approver.
+ * Written by the grants service (createGrantInTx), so a jit grant passes the same checks and
+ * guardrails as every other grant and is audited the same way (`grant.created`).
  */
 export async function createJitGrantInTx(tx: Tx, ctx: ServiceContext, input: JitGrantInput, now: Date) {
   const { request, scope } = input;
-  const grant = await tx.grant.create({
-    data: {
-      id: newId('grant'),
-      tenantId: ctx.tenantId,
+  return createGrantInTx(
+    tx,
+    ctx,
+    {
       agentId: request.agentId,
       toolId: request.toolId,
-      kind: 'jit',
-      actions: scope.actions as Action[],
+      actions: scope.actions,
       resourcePatterns: scope.resource ? [scope.resource] : [],
-      environments: [],
-      notBefore: null,
       expiresAt: new Date(now.getTime() + scope.durationSeconds * 1000),
       maxUses: input.singleUse ? 1 : null,
       justification: request.justification,
-      sourceRequestId: request.id,
-      createdById: ctx.actor.type === 'user' ? ctx.actor.id : null,
     },
-  });
-  await recordAudit(tx, ctx, {
-    event: 'grant.created',
-    targetType: 'grant',
-    targetId: grant.id,
-    after: { ...grant, agentName: input.agentName, toolName: input.toolName, risk: input.risk, taskId: request.taskId },
-  });
-  return grant;
+    { kind: 'jit', sourceRequestId: request.id },
+  );
 }
 
 /**

@@ -2,7 +2,7 @@ import type { ServiceContext } from '../context';
 import type { Tx } from '../db/client';
 import { Prisma } from '../db/generated/client';
 import { inTx } from '../db/tx';
-import { recordAudit } from '../audit/record';
+import { recordAudit, recordAuditMany } from '../audit/record';
 import { requirePermission } from '../auth/require';
 import { notFound } from '../errors';
 import { newId } from '../ids';
@@ -129,14 +129,16 @@ export async function syncTools(ctx: ServiceContext, serverId: string, input: un
           liveGrants: 0,
         })),
       });
-      for (const c of created) {
-        await recordAudit(tx, ctx, {
-          event: 'tool.created',
+      await recordAuditMany(
+        tx,
+        ctx,
+        created.map((c) => ({
+          event: 'tool.created' as const,
           targetType: 'tool',
           targetId: c.id,
           after: { serverId, name: c.name, title: c.title, ...c.def, hash: c.hash, status: 'unclassified', suggestedRisk: c.suggestedRisk, source: 'sync' },
-        });
-      }
+        })),
+      );
       result.created = created.length;
     }
 

@@ -1,5 +1,5 @@
 // Builds the package with the root's TypeScript (resolved upward from sdk/, no separate install):
-// type-checks and emits exactly what `tsc -p tsconfig.json` would, and while emitting adds the
+// type-checks and emits what `tsc -p tsconfig.json` would (with emit on), and while emitting adds the
 // file extensions Node's ESM loader needs to relative imports (`./compile` → `./compile.js`,
 // `../policy` → `../policy/index.js`). lib/ is written for the root's bundler resolution and
 // leaves them out; rewriting at emit time keeps lib/policy and lib/identity the one source of the
@@ -30,6 +30,9 @@ function fail(diagnostics) {
   process.exit(1);
 }
 
+// tsconfig.json sets noEmit so that a bare `tsc -p` only type-checks (its output would lack the
+// extensions below and not run); this script is what emits.
+config.options.noEmit = false;
 const outDir = config.options.outDir;
 if (outDir) rmSync(outDir, { recursive: true, force: true });
 

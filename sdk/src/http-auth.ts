@@ -71,7 +71,7 @@ export interface RequireBearerTokenOptions {
   resourceMetadataUrl?: string;
   /**
    * Tokens must be issued for this audience (unverified pre-check; Toolwarden verifies). Defaults
-   * to the audience in the Toolwarden snapshot (local mode).
+   * to the server's audience from the Toolwarden snapshot (known after `start()`).
    */
   audience?: string;
   /** refuse tokens Toolwarden verified (local mode) or reported (remote mode) as not authenticating */

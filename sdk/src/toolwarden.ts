@@ -204,6 +204,7 @@ export class Toolwarden {
   private readonly maxSnapshotAgeMs: number;
   private readonly startTimeoutMs: number;
   private local: LocalPolicy | null = null;
+  private serverAudience: string | null = null;
   private started = false;
   private closed = false;
   private authFailures = new Map<string, { authentication: Authentication; until: number }>();
@@ -233,6 +234,8 @@ export class Toolwarden {
       backoff: opts.backoff,
       onSnapshot: (body, etag) => {
         if (this.mode === 'local') this.local = LocalPolicy.fromSnapshot(body, etag);
+        const server = isRecord(body) && isRecord(body.server) ? body.server : null;
+        if (server && typeof server.audience === 'string') this.serverAudience = server.audience;
         // any change may revoke what a cached answer allowed
         this.cache?.clear();
       },
@@ -303,9 +306,9 @@ export class Toolwarden {
     };
   }
 
-  /** The audience agent tokens must carry, when known (local mode, from the snapshot). */
+  /** The audience agent tokens must carry, once the first snapshot told (after start()). */
   get audience(): string | null {
-    return this.local?.audience ?? null;
+    return this.local?.audience ?? this.serverAudience;
   }
 
   // ───────────────────────────── decisions ─────────────────────────────

@@ -241,7 +241,7 @@ describe('bulk grant', () => {
     expect(new Set(res.grants.map((g) => g.agentId))).toEqual(new Set(agents.map((a) => a.id)));
     const events = await auditEventsFor(t.tenantId);
     expect(events.filter((e) => e.event === 'grant.created').map((e) => e.targetId).sort()).toEqual(res.grants.map((g) => g.id).sort());
-    // one transaction: the request id is the same on every event
+    // one request: the same request id on every event (atomicity is the next test's subject)
     expect(new Set(events.filter((e) => e.event === 'grant.created').map((e) => e.requestId)).size).toBe(1);
   });
 

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { generateKeyPair, SignJWT } from 'jose';
 import type { Client } from '@modelcontextprotocol/sdk/client/index.js';
 import { db, disconnectDb } from '../../lib/db/client';
 import { newId } from '../../lib/ids';
@@ -162,6 +163,28 @@ describe.each(['remote', 'local'] as const)('%s mode', (mode) => {
       expect(res.status).toBe(401);
       expect(res.headers.get('www-authenticate')).toContain(`resource_metadata="${mcp.metadataUrl}"`);
       expect(res.headers.get('www-authenticate')).toContain('audience_mismatch');
+    });
+  });
+
+  describe('a token that does not verify', () => {
+    it('(right audience, signed by another key) is refused as unauthenticated, then 401 at the HTTP layer', async () => {
+      const { privateKey } = await generateKeyPair('ES256');
+      const now = Math.floor(Date.now() / 1000);
+      const forged = await new SignJWT({})
+        .setProtectedHeader({ alg: 'ES256', kid: w.kid })
+        .setSubject(w.agents.billing.spiffeId)
+        .setAudience(w.server.audience)
+        .setIssuedAt(now)
+        .setExpirationTime(now + 300)
+        .sign(privateKey);
+      await expectUnauthenticated(mcp.url, forged);
+      const res = await fetch(mcp.url, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${forged}`, 'content-type': 'application/json', accept: 'application/json, text/event-stream' },
+        body: JSON.stringify({ jsonrpc: '2.0', id: 1, method: 'tools/list', params: {} }),
+      });
+      expect(res.status).toBe(401);
+      expect(res.headers.get('www-authenticate')).toContain('token_signature_invalid');
     });
   });
 
