@@ -218,22 +218,6 @@ test('overview, grants and simulator fit 1280 px and a phone; screenshots for th
   const shots = 'docs/screenshots';
   mkdirSync(shots, { recursive: true });
 
-  // a day of traffic for the overview's picture (the log is append-only: rows are only added)
-  await sql(
-    `INSERT INTO "DecisionLog" (id, time, "tenantId", "serverId", "agentId", tool, "toolId", action, allow, reason, source)
-     SELECT 'dec_e2e' || g || substr(md5(random()::text), 1, 8), now() - (g * 7 || ' minutes')::interval - (random() * 400 || ' seconds')::interval,
-            t.id, s.id, a.id, tl.name, tl.id, tl."defaultAction"::text,
-            (g % 5) <> 0 AND tl.risk IN ('low', 'medium'),
-            CASE WHEN (g % 5) <> 0 AND tl.risk IN ('low', 'medium') THEN 'granted' WHEN tl.risk IN ('high', 'critical') THEN 'approval_required' ELSE 'no_grant' END,
-            'e2e'
-     FROM generate_series(1, 200) g
-     JOIN "Tenant" t ON t.slug = $1
-     JOIN LATERAL (SELECT * FROM "Agent" WHERE "tenantId" = t.id ORDER BY name OFFSET (g % 4) LIMIT 1) a ON true
-     JOIN LATERAL (SELECT * FROM "Tool" WHERE "tenantId" = t.id AND status = 'active' ORDER BY name OFFSET ((g * 3) % 7) LIMIT 1) tl ON true
-     JOIN "McpServer" s ON s.id = tl."serverId"`,
-    [TENANT],
-  );
-
   await page.setViewportSize({ width: 1280, height: 800 });
   await page.goto(`/t/${TENANT}`);
   await expect(page.getByRole('heading', { name: 'Overview' })).toBeVisible();

@@ -79,7 +79,9 @@ export class DecisionService {
     const { snap, record } = await this.context(server);
     const now = Date.now();
     const authn = await authenticateSubject(snap, record, subject, now, this.keyResolver, this.signatures);
-    const results = await Promise.all(checks.map((c) => this.authorizeAndLog(snap, record, authn, c, now, requestId, started)));
+    // a batch answers "may this subject call these at all" (tools/list filtering): it spends no
+    // use of an N-use grant; the call itself, through POST /decisions, does
+    const results = await Promise.all(checks.map((c) => this.authorizeAndLog(snap, record, authn, c, now, requestId, started, false)));
     this.touchLastSeen(authn);
     return { authentication: publicAuthn(authn), results };
   }
@@ -92,9 +94,10 @@ export class DecisionService {
     now: number,
     requestId: string,
     started: bigint,
+    consumeUses = true,
   ): Promise<DecisionResult> {
     let decision = authorizeCheck(snap, server, authn, check, now);
-    if (decision.allow && decision.consumesUse && decision.grantId) {
+    if (consumeUses && decision.allow && decision.consumesUse && decision.grantId) {
       // the snapshot's use count can be stale: the database decides who gets the last use
       const consumed = await consumeUse(decision.grantId);
       if (!consumed) {

@@ -197,3 +197,20 @@ describe('GET /api/v1/openapi.json', () => {
     expect(doc.components.schemas.DecisionRequest.properties.action.$ref ?? doc.components.schemas.DecisionRequest.properties.action.enum).toBeTruthy();
   });
 });
+
+describe('N-use grants and the batch endpoint', () => {
+  it('a batch (tools/list filtering) spends no use; the call does', async () => {
+    const g = await db().grant.create({ data: { id: `gnt_batch${Date.now()}`, tenantId: w.t.tenantId, agentId: w.agents.idle.id, toolId: w.tools.get_invoice, actions: ['read'], maxUses: 1 } });
+    await within(1000, async () => (await api.runtime.cache.get(w.t.tenantId)).data.grants.some((x) => x.id === g.id));
+    const token = await w.mint(w.agents.idle.spiffeId);
+    for (let i = 0; i < 3; i++) {
+      const batch = await (await api.post('/api/v1/decisions/batch', { subject: { token }, checks: [{ tool: 'get_invoice', action: 'read' }] }, w.key)).json();
+      expect(batch.results[0].allow).toBe(true);
+    }
+    expect((await db().grant.findUniqueOrThrow({ where: { id: g.id } })).uses).toBe(0);
+    const call = await (await api.post('/api/v1/decisions', { subject: { token }, tool: 'get_invoice', action: 'read' }, w.key)).json();
+    expect(call.allow).toBe(true);
+    expect((await db().grant.findUniqueOrThrow({ where: { id: g.id } })).uses).toBe(1);
+    await db().grant.delete({ where: { id: g.id } });
+  });
+});
