@@ -184,6 +184,11 @@ test('an agent is denied a critical tool, files a request, two people approve it
   // and the admin's delivery log shows them delivered
   await admin.reload();
   await expect(admin.getByTestId('delivery-row').filter({ hasText: 'access_request.decided' }).first().getByTestId('delivery-status')).toHaveText('delivered');
+
+  // 9. the agent's task is done: completing the request ends the grant for good (revoked)
+  const done = await request.post(`/api/v1/access-requests/${id}/complete`, { headers: { authorization: `Bearer ${creds.key}` } });
+  expect(done.status()).toBe(200);
+  expect((await sql<{ revokedAt: Date | null }>('SELECT "revokedAt" FROM "Grant" WHERE id = $1', [allowed.authorization.grantId]))[0].revokedAt).not.toBeNull();
 });
 
 test('security uses break-glass; it is flagged, and only a second person can review it', async ({ browser }) => {

@@ -50,7 +50,7 @@ export function ChainStatusCard({ tenant, onShowEvent }: { tenant: string; onSho
             <p className="mt-1">
               That event: <span className="font-mono">{data.brokenEvent.event}</span> on {data.brokenEvent.targetType} <span className="font-mono">{data.brokenEvent.targetId ?? ''}</span>, recorded{' '}
               <LocalTime iso={data.brokenEvent.time} />
-              {data.brokenEvent.actorLabel ? ` as by ${data.brokenEvent.actorLabel}` : ''}.{' '}
+              {data.brokenEvent.actorLabel ? `; its stored actor reads ${data.brokenEvent.actorLabel}` : ''}.{' '}
               <button type="button" className="underline" onClick={() => onShowEvent(r.brokenAt.seq)}>
                 Show it in the trail
               </button>

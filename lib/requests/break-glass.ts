@@ -10,7 +10,7 @@ import { shortDuration } from '../approval-policies/rules';
 import type { Action, Risk } from '../policy/types';
 import { parseInput } from '../validation';
 import { enqueueWebhookEvent } from '../webhooks/enqueue';
-import { breakGlassSchema, postReviewSchema } from './console-schemas';
+import { breakGlassListQuerySchema, breakGlassSchema, postReviewSchema } from './console-schemas';
 import { endGrantInTx } from './jit-grant';
 
 // Break-glass: security or admin give an agent access at once, without approval, for at most an
@@ -107,7 +107,7 @@ export interface BreakGlassItem {
 /** Break-glass grants: `pending` (not reviewed yet, oldest first) or `all` (newest first, last 200). */
 export async function listBreakGlassGrants(ctx: ServiceContext, query: unknown): Promise<BreakGlassItem[]> {
   requirePermission(ctx, 'grants.read');
-  const view = (query as { view?: string } | null)?.view === 'all' ? 'all' : 'pending';
+  const { view } = parseInput(breakGlassListQuerySchema, query ?? {});
   const rows = await db().grant.findMany({
     where: { tenantId: ctx.tenantId, kind: 'break_glass', ...(view === 'pending' ? { postReviewedAt: null } : {}) },
     include: { agent: { select: { id: true, name: true } }, tool: { select: { id: true, name: true, risk: true, server: { select: { name: true } } } } },

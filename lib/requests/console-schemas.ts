@@ -108,3 +108,8 @@ export const postReviewSchema = z.object({
   /** end the grant now, when the review finds it was not warranted */
   revoke: z.boolean().default(false),
 });
+
+export const breakGlassListQuerySchema = z.object({
+  /** pending: not reviewed yet (the review queue); all: every break-glass grant */
+  view: z.enum(['pending', 'all']).default('pending'),
+});

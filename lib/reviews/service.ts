@@ -40,8 +40,14 @@ export async function createReviewCampaign(ctx: ServiceContext, input: unknown) 
   if (data.deadline.getTime() > now.getTime() + MAX_DEADLINE_MS) throw invalid('The deadline must be within a year', [{ name: 'deadline', reason: 'The deadline must be within a year' }]);
   return inTx(async (tx) => {
     const grants = await tx.grant.findMany({ where: grantsInScope(ctx.tenantId, data.scope, now), select: { id: true }, orderBy: { id: 'asc' }, take: MAX_CAMPAIGN_ITEMS + 1 });
-    if (grants.length === 0) throw invalid(`No live grants match this scope (${describeScope(data.scope)}): there is nothing to review`, [{ name: 'scope', reason: 'no grants match' }]);
-    if (grants.length > MAX_CAMPAIGN_ITEMS) throw invalid(`More than ${MAX_CAMPAIGN_ITEMS} grants match: narrow the scope`, [{ name: 'scope', reason: 'too many grants' }]);
+    if (grants.length === 0) {
+      const reason = `No live grants match this scope (${describeScope(data.scope)}): there is nothing to review`;
+      throw invalid(reason, [{ name: 'scope', reason }]);
+    }
+    if (grants.length > MAX_CAMPAIGN_ITEMS) {
+      const reason = `More than ${MAX_CAMPAIGN_ITEMS} grants match: narrow the scope`;
+      throw invalid(reason, [{ name: 'scope', reason }]);
+    }
     const campaign = await tx.reviewCampaign.create({
       data: {
         id: newId('campaign'),
