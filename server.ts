@@ -55,7 +55,7 @@ export async function startServer(opts: { port: number; host: string; dev?: bool
         server.close(() => resolve());
         server.closeIdleConnections();
       });
-      stopJobs();
+      await stopJobs();
       await runtime.stop();
     },
   };
