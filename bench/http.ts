@@ -52,6 +52,8 @@ export async function runHttpBench(databaseUrl: string, tenant: BenchTenant, opt
   const c = new pg.Client({ connectionString: databaseUrl });
   await c.connect();
   const warm = await run(`http://127.0.0.1:${api.port}`, requests, opts.connections, 2); // warm-up: snapshot, JIT
+  // autocannon stops a duration run with requests still in flight: let them land before counting
+  await new Promise((r) => setTimeout(r, 2000));
   const before = Number((await c.query('SELECT count(*) FROM "DecisionLog" WHERE "tenantId" = $1', [tenant.tenantId])).rows[0].count);
   const amount = Math.max(1000, Math.round(warm.requests.average * opts.duration));
   const apiRes = await run(`http://127.0.0.1:${api.port}`, requests, opts.connections, opts.duration, amount);
