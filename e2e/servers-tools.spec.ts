@@ -96,7 +96,11 @@ test('security registers a server, creates a key shown once, syncs tools with it
   await classify.getByLabel('Risk').selectOption('medium');
   await classify.getByLabel('Data sensitivity').selectOption('confidential');
   await classify.getByRole('button', { name: 'Save classification' }).click();
-  await expect(page.getByText(`${toolName} classified.`)).toBeVisible();
+  // the confirmation sits in the queue entry, which the refetch may already have removed:
+  // wait for the stored classification instead of the transient message
+  await expect
+    .poll(async () => (await sql<{ status: string }>('SELECT status::text FROM "Tool" WHERE name = $1', [toolName]))[0]?.status, { timeout: 10_000 })
+    .toBe('active');
   await expect(queue.getByRole('link', { name: toolName })).toHaveCount(0);
   const [tool] = await sql<{ id: string; status: string; risk: string; sensitivity: string }>('SELECT id, status, risk, sensitivity FROM "Tool" WHERE name = $1', [toolName]);
   expect(tool).toMatchObject({ status: 'active', risk: 'medium', sensitivity: 'confidential' });
