@@ -1,30 +1,9 @@
+import type { DecisionLogItem } from '@/lib/decision-log/query';
+
 // The console API's JSON shapes for the decision log (dates as ISO strings), as the client sees them.
 
-export interface DecisionItem {
-  id: string;
-  time: string;
-  serverId: string | null;
-  serverName: string | null;
-  identityId: string | null;
-  agentId: string | null;
-  agentName: string | null;
-  subject: string | null;
-  onBehalfOf: string | null;
-  tool: string;
-  toolId: string | null;
-  action: string | null;
-  resource: string | null;
-  allow: boolean;
-  reason: string;
-  authnReason: string | null;
-  grantId: string | null;
-  taskId: string | null;
-  latencyUs: number;
-  requestId: string | null;
-  source: string;
-  explanation: string | null;
-  context: Record<string, unknown> | null;
-}
+// the service's row, as JSON carries it: one definition of the fields (type-only import)
+export type DecisionItem = Omit<DecisionLogItem, 'time' | 'context'> & { time: string; context: Record<string, unknown> | null };
 
 export interface DecisionPage {
   items: DecisionItem[];
