@@ -12,18 +12,7 @@ const nextConfig = {
   typescript: { ignoreBuildErrors: true },
   // forbidden() renders app/forbidden.tsx with a real 403 status
   experimental: { authInterrupts: true },
-  async headers() {
-    return [
-      {
-        source: '/:path*',
-        headers: [
-          { key: 'X-Content-Type-Options', value: 'nosniff' },
-          { key: 'X-Frame-Options', value: 'DENY' },
-          { key: 'Referrer-Policy', value: 'same-origin' },
-          { key: 'Content-Security-Policy', value: "frame-ancestors 'none'" },
-        ],
-      },
-    ];
-  },
+  // security headers (CSP with a per-request nonce, frame-ancestors, HSTS behind TLS) are set
+  // by server.ts for every console response: see lib/security/headers.ts
 };
 export default nextConfig;

@@ -5,6 +5,8 @@ import { createMachineApiListener } from './lib/api/listener';
 import { CLIENT_IP_HEADER } from './lib/auth/client-ip';
 import { startDecisionRuntime } from './lib/decisions/runtime';
 import { startBackgroundJobs } from './lib/jobs';
+import { gracefulCloser } from './lib/api/graceful-close';
+import { contentSecurityPolicy, newNonce, oidcOrigins, STATIC_SECURITY_HEADERS } from './lib/security/headers';
 
 // One Node process: /api/v1/* goes to the machine API (Hono, no Next in the path: measured an
 // order of magnitude faster), everything else to Next (console, Auth.js).
@@ -24,6 +26,7 @@ export async function startServer(opts: { port: number; host: string; dev?: bool
   const stopJobs = startBackgroundJobs();
   const apiListener = createMachineApiListener(runtime);
   const trustProxy = process.env.TRUST_PROXY === '1';
+  const formActionOrigins = oidcOrigins();
 
   const server = http.createServer((req, res) => {
     const forwarded = trustProxy ? String(req.headers['x-forwarded-for'] ?? '').split(',')[0].trim() : '';
@@ -36,9 +39,15 @@ export async function startServer(opts: { port: number; host: string; dev?: bool
       apiListener(req, res);
       return;
     }
+    // a fresh CSP nonce per console response; Next reads it from the request header
+    const csp = contentSecurityPolicy({ nonce: newNonce(), dev: !!opts.dev, formActionOrigins });
+    req.headers['content-security-policy'] = csp;
+    res.setHeader('Content-Security-Policy', csp);
+    for (const [k, v] of Object.entries(STATIC_SECURITY_HEADERS)) res.setHeader(k, v);
     void nextHandler(req, res);
   });
   server.keepAliveTimeout = 65_000;
+  const closer = gracefulCloser(server);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(opts.port, opts.host, () => resolve());
@@ -48,13 +57,10 @@ export async function startServer(opts: { port: number; host: string; dev?: bool
   return {
     url: `http://${opts.host === '0.0.0.0' ? '127.0.0.1' : opts.host}:${port}`,
     port,
-    // graceful: stop accepting, let in-flight requests finish (their log rows commit), then
-    // drain the decision log writer
+    // graceful: stop accepting, let in-flight requests finish (their log rows commit; keep-alive
+    // connections are closed once idle, see graceful-close.ts), then drain the decision log writer
     close: async () => {
-      await new Promise<void>((resolve) => {
-        server.close(() => resolve());
-        server.closeIdleConnections();
-      });
+      await closer.close();
       await stopJobs();
       await runtime.stop();
     },

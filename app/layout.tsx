@@ -1,4 +1,5 @@
 import type { Metadata } from 'next';
+import { connection } from 'next/server';
 import './globals.css';
 
 export const metadata: Metadata = {
@@ -6,7 +7,10 @@ export const metadata: Metadata = {
   description: 'Governance console for MCP tool access',
 };
 
-export default function RootLayout({ children }: { children: React.ReactNode }) {
+export default async function RootLayout({ children }: { children: React.ReactNode }) {
+  // Every page renders per request, so Next can put this request's CSP nonce on its inline
+  // scripts (a prerendered page would carry none and be blocked by the policy).
+  await connection();
   return (
     <html lang="en">
       <body className="min-h-screen antialiased">{children}</body>
