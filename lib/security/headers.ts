@@ -36,7 +36,7 @@ export function contentSecurityPolicy({ nonce, dev, formActionOrigins = [] }: Cs
 }
 
 /** The OIDC issuer's origin, when single sign-on is configured (sign-in redirects there). */
-export function oidcOrigins(env: NodeJS.ProcessEnv = process.env): string[] {
+export function oidcOrigins(env: Record<string, string | undefined> = process.env): string[] {
   try {
     return env.AUTH_OIDC_ISSUER ? [new URL(env.AUTH_OIDC_ISSUER).origin] : [];
   } catch {
