@@ -8,7 +8,8 @@ export default defineConfig({
   testDir: 'e2e',
   // per port, so two checkouts' runs (E2E_PORT, NEXT_DIST_DIR) do not share artefacts
   outputDir: `test-results/${port}`,
-  timeout: 60_000,
+  // generous: several specs walk a whole workflow, and CI machines are shared and slow
+  timeout: 120_000,
   expect: { timeout: 10_000 },
   fullyParallel: false,
   workers: 1,
