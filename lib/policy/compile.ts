@@ -107,7 +107,29 @@ function isElevatedOnly(tool: PolicyTool): boolean {
 
 type MutableGrant = { -readonly [K in keyof CompiledGrant]: CompiledGrant[K] };
 
-function compileGrant(g: PolicyGrant, conditionOf: (source: string) => CompiledCondition): MutableGrant {
+/**
+ * Compiled pieces that many grants share (the same resource patterns, environments or
+ * delegation users) are built once: with 100,000 grants the hot path then touches one shared,
+ * cache-resident matcher instead of a cold copy per grant.
+ */
+class SharedParts {
+  private readonly globs = new Map<string, GlobMatcher>();
+  private readonly lists = new Map<string, readonly string[]>();
+  glob(patterns: readonly string[]): GlobMatcher {
+    const key = patterns.join('\u0000');
+    let m = this.globs.get(key);
+    if (m === undefined) this.globs.set(key, (m = compileGlobs(patterns)));
+    return m;
+  }
+  list(values: readonly string[]): readonly string[] {
+    const key = values.join('\u0000');
+    let l = this.lists.get(key);
+    if (l === undefined) this.lists.set(key, (l = Object.freeze([...values])));
+    return l;
+  }
+}
+
+function compileGrant(g: PolicyGrant, conditionOf: (source: string) => CompiledCondition, shared: SharedParts): MutableGrant {
   let actionMask = 0;
   for (const a of g.actions) actionMask |= actionBit(a);
   // `*` alone covers every resource, so a grant listing it is unrestricted.
@@ -118,15 +140,15 @@ function compileGrant(g: PolicyGrant, conditionOf: (source: string) => CompiledC
     id: g.id,
     kind: g.kind,
     actionMask,
-    resources: unrestricted ? null : compileGlobs(g.resourcePatterns),
+    resources: unrestricted ? null : shared.glob(g.resourcePatterns),
     environments:
-      g.environments.length === 0 ? null : g.environments.length === 1 ? g.environments[0]! : [...g.environments],
+      g.environments.length === 0 ? null : g.environments.length === 1 ? g.environments[0]! : shared.list(g.environments),
     notBefore: g.notBefore,
     expiresAt: g.expiresAt,
     maxUses: g.maxUses,
     uses: g.uses,
     delegation: g.delegation,
-    delegationUsers: g.delegationUsers.length === 0 ? null : [...g.delegationUsers],
+    delegationUsers: g.delegationUsers.length === 0 ? null : shared.list(g.delegationUsers),
     condition: g.condition === null ? null : conditionOf(g.condition),
   };
 }
@@ -182,6 +204,7 @@ export function compile(data: PolicyData): PolicyIndex {
     return c;
   };
 
+  const shared = new SharedParts();
   const lastOfChain = new Map<CompiledTool, Map<string, MutableGrant>>();
   for (const g of data.grants) {
     if (g.revokedAt !== null) continue;
@@ -191,7 +214,7 @@ export function compile(data: PolicyData): PolicyIndex {
     if (tool.elevatedOnly && g.kind === 'standing') {
       tool.standingIgnoredFor.add(g.agentId);
     } else {
-      const compiled = compileGrant(g, conditionOf);
+      const compiled = compileGrant(g, conditionOf, shared);
       let last = lastOfChain.get(tool);
       if (!last) lastOfChain.set(tool, (last = new Map()));
       const tail = last.get(g.agentId);
