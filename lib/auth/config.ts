@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { db } from '../db/client';
 import { verifyPassword } from './passwords';
 import { clearFailures, lockedFor, recordFailure, throttleKeys } from './throttle';
+import { endSession, openSession, SESSION_MAX_AGE_SECONDS } from './sessions';
 import { CLIENT_IP_HEADER } from './client-ip';
 
 // Auth.js: e-mail + password (argon2id) always; a generic OIDC provider when configured.
@@ -42,7 +43,7 @@ export const authConfig: NextAuthConfig = {
       console.error('[auth]', error);
     },
   },
-  session: { strategy: 'jwt', maxAge: 8 * 3600 },
+  session: { strategy: 'jwt', maxAge: SESSION_MAX_AGE_SECONDS },
   pages: { signIn: '/signin', error: '/signin' },
   providers: [
     Credentials({
@@ -84,12 +85,22 @@ export const authConfig: NextAuthConfig = {
           const known = await db().user.findUnique({ where: { email } });
           token.uid = known?.id;
         }
+        // a fresh server-side session at every sign-in (never one carried over from before)
+        token.sid = token.uid ? await openSession(String(token.uid)) : undefined;
       }
       return token;
     },
     async session({ session, token }) {
-      if (token.uid && session.user) (session.user as { id?: string }).id = String(token.uid);
+      if (token.uid && session.user) {
+        (session.user as { id?: string }).id = String(token.uid);
+        (session as { sid?: string }).sid = token.sid ? String(token.sid) : undefined;
+      }
       return session;
+    },
+  },
+  events: {
+    async signOut(message) {
+      if ('token' in message && message.token?.sid) await endSession(String(message.token.sid));
     },
   },
 };

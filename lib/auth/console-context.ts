@@ -4,6 +4,7 @@ import type { ServiceContext } from '../context';
 import { AppError, notFound } from '../errors';
 import type { Role } from './permissions';
 import { auth } from './config';
+import { sessionUser } from './sessions';
 import { CLIENT_IP_HEADER } from './client-ip';
 
 export interface ConsoleSession {
@@ -16,9 +17,8 @@ export interface ConsoleSession {
 export async function currentUser() {
   const session = await auth();
   const id = (session?.user as { id?: string } | undefined)?.id;
-  if (!id) return null;
-  const user = await db().user.findUnique({ where: { id }, select: { id: true, email: true, name: true, disabledAt: true } });
-  return user && !user.disabledAt ? user : null;
+  // the cookie alone is not enough: its server-side session must still be open
+  return sessionUser((session as { sid?: string } | null)?.sid, id);
 }
 
 export async function userTenants(userId: string) {
