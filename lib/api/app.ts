@@ -34,6 +34,11 @@ export function createMachineApi(runtime: DecisionRuntime) {
     c.set('requestId', requestId);
     c.header('X-Request-Id', requestId);
     c.header('Cache-Control', 'no-store');
+    // No id, name or filter can hold a NUL, and Postgres refuses one in text: a handler passing
+    // it on answered 500 (e.g. GET /api/v1/manage/agents/%00). Refused once, for every route.
+    if (c.req.url.includes('%00')) {
+      return c.json(problemBody('invalid_request', 'The URL may not contain NUL (%00)', requestId), 400, { 'content-type': 'application/problem+json' });
+    }
     await next();
   });
 

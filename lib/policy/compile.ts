@@ -102,8 +102,13 @@ export function actionIndex(bit: number): number {
 }
 
 function isElevatedOnly(tool: PolicyTool): boolean {
-  return tool.risk === 'high' || tool.risk === 'critical';
+  // Only the two known lower risks accept standing grants: a risk the engine does not know (data
+  // from a corrupt or tampered snapshot) gets the strictest treatment rather than none.
+  return tool.risk !== 'low' && tool.risk !== 'medium';
 }
+
+const GRANT_KINDS: ReadonlySet<string> = new Set<GrantKind>(['standing', 'jit', 'break_glass']);
+const DELEGATION_MODES: ReadonlySet<string> = new Set<DelegationMode>(['required', 'allowed', 'forbidden']);
 
 type MutableGrant = { -readonly [K in keyof CompiledGrant]: CompiledGrant[K] };
 
@@ -208,6 +213,9 @@ export function compile(data: PolicyData): PolicyIndex {
   const lastOfChain = new Map<CompiledTool, Map<string, MutableGrant>>();
   for (const g of data.grants) {
     if (g.revokedAt !== null) continue;
+    // A kind or delegation mode outside the model cannot be checked, so the grant cannot allow
+    // (an unknown kind would otherwise pass as just-in-time on a critical tool).
+    if (!GRANT_KINDS.has(g.kind) || !DELEGATION_MODES.has(g.delegation)) continue;
     // A grant on a tool missing from the snapshot can never be reached: tool lookup fails first.
     const tool = toolsById.get(g.toolId);
     if (!tool) continue;

@@ -122,8 +122,10 @@ function checkGrant(
   tool: CompiledTool,
   now: number,
 ): GrantFailure | null {
-  if (g.notBefore !== null && now < g.notBefore) return 'grant_not_yet_valid';
-  if (g.expiresAt !== null && now >= g.expiresAt) return 'grant_expired';
+  // Written so that NaN (a bad date in a served snapshot, or a bad clock) fails closed: every
+  // comparison with NaN is false, so `now >= NaN` would have made such a grant never expire.
+  if (g.notBefore !== null && !(now >= g.notBefore)) return 'grant_not_yet_valid';
+  if (g.expiresAt !== null && !(now < g.expiresAt)) return 'grant_expired';
   if ((g.actionMask & bit) === 0) return 'action_not_granted';
   if (g.resources !== null && (req.resource === undefined || !matchGlob(g.resources, req.resource))) {
     return 'resource_not_granted';
@@ -151,7 +153,7 @@ function checkGrant(
     };
     if (!conditionHolds(g.condition, bindings)) return 'condition_failed';
   }
-  if (g.maxUses !== null && g.uses >= g.maxUses) return 'grant_exhausted';
+  if (g.maxUses !== null && !(g.uses < g.maxUses)) return 'grant_exhausted';
   return null;
 }
 

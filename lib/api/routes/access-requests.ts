@@ -10,7 +10,8 @@ import { serverKeySecurity, SubjectSchema, ProblemSchema } from '../schemas';
 import { serverContext } from '../server-context';
 
 const CreateSchema = agentAccessRequestSchema.extend({ subject: SubjectSchema }).openapi('AccessRequestCreate');
-const idParam = z.object({ id: z.string().min(1).max(64) });
+// ids are generated (req_<ulid>); anything else cannot exist, and a NUL reaching Postgres was a 500
+const idParam = z.object({ id: z.string().min(1).max(64).regex(/^[A-Za-z0-9_-]+$/, 'Not an access request id') });
 
 const createRouteDef = createRoute({
   method: 'post',
