@@ -22,11 +22,15 @@ const ROWS = Number(arg('rows') ?? 5_000_000);
 const RUNS = Number(arg('runs') ?? 10);
 const COMPARE = process.argv.includes('--compare');
 const KEEP = process.argv.includes('--keep');
+// seed, VACUUM and stop (with --keep: a 5M-row database to EXPLAIN ANALYZE against)
+const SEED_ONLY = process.argv.includes('--seed-only');
 const OUT = arg('out') ?? 'docs/benchmarks-audit.md';
 const TARGET_MS = 300;
 const DAY = 86_400_000;
 const SPAN_DAYS = 90;
 const INDEX_MIGRATION = path.join('prisma', 'migrations', '20261124010000_decision_log_indexes', 'migration.sql');
+// the trigram index and the charts' roll-up trigger: their insert cost is measured by removing them
+const SEARCH_MIGRATION = path.join('prisma', 'migrations', '20261212000000_decision_log_search_rollup', 'migration.sql');
 
 const log = (m: string) => console.log(m);
 const fmt = (n: number) => Math.round(n).toLocaleString('en-US');
@@ -234,6 +238,8 @@ async function pickViews(client: pg.Client, w: World): Promise<View[]> {
     { name: 'resource contains', filters: { resource: 'invoice:424242' }, why: 'free text, ~10 matches' },
     { name: 'resource contains, last 24 h', filters: { resource: 'invoice:4242', range: '24h' }, why: 'free text within a day' },
     { name: 'resource contains, last 7 days', filters: { resource: 'invoice:4242', range: '7d' }, why: 'free text within a week' },
+    { name: 'resource contains, digits only', filters: { resource: '424242' }, why: 'free text, one token' },
+    { name: 'resource contains, common text', filters: { resource: 'voice' }, why: 'in 90 % of rows' },
     { name: 'grant', filters: { grant }, why: 'one agent × tool grant' },
     { name: 'agent + outcome deny + range 7 d', filters: { agent: typicalAgent, outcome: 'deny', range: '7d' }, why: 'a combined view' },
   ];
@@ -333,9 +339,9 @@ async function insertRound(w: World, batches: number, round: number): Promise<{ 
   return { rowsPerSec: n / secs, p50: quantile(times, 0.5), p95: quantile(times, 0.95) };
 }
 
-function indexStatements(): { name: string; create: string }[] {
-  if (!existsSync(INDEX_MIGRATION)) return [];
-  const sql = readFileSync(INDEX_MIGRATION, 'utf8').replace(/--.*$/gm, '');
+function indexStatements(file = INDEX_MIGRATION): { name: string; create: string }[] {
+  if (!existsSync(file)) return [];
+  const sql = readFileSync(file, 'utf8').replace(/--.*$/gm, '');
   return sql
     .split(';')
     .map((s) => s.trim())
@@ -366,6 +372,10 @@ async function main() {
       role: 'auditor',
       requestMeta: { ip: null, userAgent: 'bench', requestId: 'bench' },
     };
+    if (SEED_ONLY) {
+      log(`  seed only: tenant ${w.tenantId}, table ${size.t}, indexes ${size.i}`);
+      return;
+    }
     const views = await pickViews(client, w);
     const indexes = indexStatements();
 
@@ -393,6 +403,21 @@ async function main() {
     await client.query('CHECKPOINT').catch(() => {});
     const insertsAfter = await measureInserts(w, 40);
     log(`  group-commit inserts: ${fmt(insertsAfter.rowsPerSec)} rows/s, batch p50 ${ms(insertsAfter.p50)} ms, p95 ${ms(insertsAfter.p95)} ms`);
+    // the same without the trigram index and the roll-up trigger, then both back (rows written
+    // meanwhile belong to the insert tenant, which nothing below reads)
+    const search = indexStatements(SEARCH_MIGRATION);
+    for (const ix of search) await client.query(`DROP INDEX IF EXISTS "${ix.name}"`);
+    await client.query(`ALTER TABLE "DecisionLog" DISABLE TRIGGER "DecisionLog_hourly"`);
+    await client.query('CHECKPOINT').catch(() => {});
+    const insertsBare = await measureInserts(w, 40);
+    log(`  … without the trigram index and roll-up trigger: ${fmt(insertsBare.rowsPerSec)} rows/s, batch p50 ${ms(insertsBare.p50)} ms, p95 ${ms(insertsBare.p95)} ms`);
+    await client.query(`ALTER TABLE "DecisionLog" ENABLE TRIGGER "DecisionLog_hourly"`);
+    const rebuildStart = Date.now();
+    await client.query(`SET maintenance_work_mem = '256MB'`);
+    for (const ix of search) await client.query(ix.create);
+    await client.query(`RESET maintenance_work_mem`);
+    const trgmBuildSecs = (Date.now() - rebuildStart) / 1000;
+    log(`  trigram index rebuilt in ${trgmBuildSecs.toFixed(0)} s`);
     const indexSizes = (
       await client.query<{ name: string; size: string }>(
         `SELECT regexp_replace(c.relname, '^DecisionLog_[0-9_]+_|^DecisionLog_default_', '') AS name, pg_size_pretty(sum(pg_relation_size(c.oid))) AS size
@@ -400,6 +425,10 @@ async function main() {
          WHERE h.inhparent = '"DecisionLog"'::regclass GROUP BY 1 ORDER BY sum(pg_relation_size(c.oid)) DESC`,
       )
     ).rows;
+
+    const rollupSize = (
+      await client.query<{ n: string; size: string }>(`SELECT (SELECT count(*) FROM "DecisionLogHourly") AS n, pg_size_pretty(pg_total_relation_size('"DecisionLogHourly"')) AS size`)
+    ).rows[0];
 
     // beyond the first page, the charts, the drawer, an export, retention
     const { listDecisions } = await import('../lib/decision-log/query');
@@ -418,10 +447,14 @@ async function main() {
     for (const [name, input] of [
       ['charts, default window (24 h)', {}],
       ['charts, 7 days (per day)', { range: '7d' }],
+      ['charts, 30 days (per day)', { range: '30d' }],
+      ['charts, 7 days, outcome deny', { range: '7d', outcome: 'deny' }],
       ['charts, 30 days, one agent', { range: '30d', agent: views[4].filters.agent }],
+      ['charts, 7 days, one server', { range: '7d', server: w.servers[2] }],
     ] as const) {
       const t = await timeIt(() => decisionStats(ctx, input), Math.min(RUNS, 5));
-      extra.push({ name, ...t, note: 'per-bucket counts + top deny reasons' });
+      const fromRollup = Object.keys(input).every((k) => ['range', 'outcome', 'reason'].includes(k));
+      extra.push({ name, ...t, note: `per-bucket counts + top deny reasons, ${fromRollup ? 'hourly roll-up + the edges from the log' : 'counted from the log'}` });
     }
     {
       const ids = (await client.query<{ id: string }>(`SELECT id FROM "DecisionLog" WHERE "tenantId" = $1 AND time < now() - interval '30 days' LIMIT 20`, [w.tenantId])).rows.map((r) => r.id);
@@ -457,7 +490,14 @@ async function main() {
     const pruneSecs = (performance.now() - pt) / 1000;
     const droppedRows = pruned.droppedPartitions.reduce((n, p) => n + p.rows, 0);
     const deletedRows = pruned.deleted.reduce((n, d) => n + d.rows, 0);
-    const pruneNote = `Retention 90 → 60 days: ${pruned.droppedPartitions.length} partition(s) dropped (${fmt(droppedRows)} rows), ${fmt(deletedRows)} rows deleted in batches, in ${pruneSecs.toFixed(1)} s; every step recorded as \`decision_log.pruned\`.`;
+    // the roll-up lost exactly what was pruned: its total equals the tenant's remaining rows
+    const check = (
+      await client.query<{ log: string; rollup: string }>(
+        `SELECT (SELECT count(*) FROM "DecisionLog" WHERE "tenantId" = $1) AS "log", (SELECT coalesce(sum("count"), 0) FROM "DecisionLogHourly" WHERE "tenantId" = $1) AS "rollup"`,
+        [w.tenantId],
+      )
+    ).rows[0];
+    const pruneNote = `Retention 90 → 60 days: ${pruned.droppedPartitions.length} partition(s) dropped (${fmt(droppedRows)} rows), ${fmt(deletedRows)} rows deleted in batches, in ${pruneSecs.toFixed(1)} s; every step recorded as \`decision_log.pruned\`. Afterwards the charts' roll-up counts ${fmt(Number(check.rollup))} decisions and the log holds ${fmt(Number(check.log))}${check.rollup === check.log ? ' (equal)' : ' (**they differ**)'}.`;
     log(`  ${pruneNote}`);
 
     const met = after.filter((r) => r.p95 <= TARGET_MS).length;
@@ -489,11 +529,14 @@ async function main() {
         '',
         insertsBefore
           ? `Group-commit inserts (500-row \`INSERT … unnest\` batches into the current partition, as the decision API writes them; median of three rounds of 20,000 rows): **${fmt(insertsBefore.rowsPerSec)} rows/s** (batch p50 ${ms(insertsBefore.p50)} ms, p95 ${ms(insertsBefore.p95)} ms) without the added indexes, **${fmt(insertsAfter.rowsPerSec)} rows/s** (batch p50 ${ms(insertsAfter.p50)} ms, p95 ${ms(insertsAfter.p95)} ms) with them. Building them on the ${fmt(ROWS)}-row log took ${buildSecs.toFixed(0)} s.`
-          : `Group-commit inserts (500-row batches, 20,000 rows): ${fmt(insertsAfter.rowsPerSec)} rows/s (batch p50 ${ms(insertsAfter.p50)} ms, p95 ${ms(insertsAfter.p95)} ms).`,
+          : `Group-commit inserts (500-row \`INSERT … unnest\` batches into the current partition, as the decision API writes them; median of three rounds of 20,000 rows): ${fmt(insertsAfter.rowsPerSec)} rows/s (batch p50 ${ms(insertsAfter.p50)} ms, p95 ${ms(insertsAfter.p95)} ms).`,
+        '',
+        `Without the trigram index and the roll-up trigger (dropped and disabled for the measurement): ${fmt(insertsBare.rowsPerSec)} rows/s (batch p50 ${ms(insertsBare.p50)} ms, p95 ${ms(insertsBare.p95)} ms). Rebuilding the trigram index on the ${fmt(ROWS)}-row log took ${trgmBuildSecs.toFixed(0)} s.`,
         '',
         '| index (all partitions) | size |',
         '|---|---:|',
         ...indexSizes.map((r) => `| ${r.name} | ${r.size} |`),
+        `| DecisionLogHourly (roll-up table with its key; ${fmt(Number(rollupSize.n))} rows) | ${rollupSize.size} |`,
       ].join('\n'),
     );
   } finally {
@@ -503,6 +546,7 @@ async function main() {
     if (KEEP) log(`database kept: ${database.url}`);
     else await database.drop();
   }
+  if (SEED_ONLY) return;
 
   const intro = existsSync(OUT) ? readFileSync(OUT, 'utf8').split('\n## Decision log explorer at')[0].trimEnd() : '';
   writeFileSync(OUT, `${intro || '# Benchmarks: audit views'}\n\n${sections.join('\n\n')}\n`);

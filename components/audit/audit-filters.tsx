@@ -94,7 +94,7 @@ export function AuditFilters({ filters, onApply }: { filters: Record<string, str
         <L label="Target type" htmlFor="a-target-type">
           <select id="a-target-type" name="targetType" className="input py-1.5" defaultValue={filters.targetType ?? ''} onChange={applyNow}>
             <option value="">Any target</option>
-            {[...new Set([...TARGET_TYPES, 'membership', 'server_key', 'trust_domain', 'access_request', 'decision_log', ...(filters.targetType ? [filters.targetType] : [])])].sort().map((t) => (
+            {[...new Set([...TARGET_TYPES, 'membership', 'server_key', 'trust_domain', 'access_request', 'decision_log', 'audit_trail', 'review_campaign', ...(filters.targetType ? [filters.targetType] : [])])].sort().map((t) => (
               <option key={t} value={t}>
                 {t.replace(/_/g, ' ')}
               </option>

@@ -3,7 +3,7 @@
 import { useRef, useState, type FormEvent } from 'react';
 import { AUTHZ_REASONS } from '@/lib/policy/types';
 import { AUTHN_REASONS } from '@/lib/identity/types';
-import { DECISION_ACTIONS, FILTER_KEYS, RANGE_KEYS } from '@/lib/decision-log/filters';
+import { DECISION_ACTIONS, FILTER_KEYS, RANGE_KEYS, RESOURCE_MIN_LENGTH } from '@/lib/decision-log/filters';
 import { isoToLocalInput, localInputToIso, RANGE_LABELS, reasonLabel } from './labels';
 import type { FilterOptions } from './types';
 
@@ -163,9 +163,17 @@ export function DecisionFilters({ filters, options, onApply }: { filters: Record
           <input id="f-task" name="task" className="input py-1.5" defaultValue={filters.task ?? ''} />
         </Labelled>
         <Labelled label="Resource contains" htmlFor="f-resource">
-          <input id="f-resource" name="resource" className="input py-1.5" placeholder="invoice:42" aria-describedby="f-resource-hint" defaultValue={filters.resource ?? ''} />
+          <input
+            id="f-resource"
+            name="resource"
+            className="input py-1.5"
+            placeholder="invoice:42"
+            minLength={RESOURCE_MIN_LENGTH}
+            aria-describedby="f-resource-hint"
+            defaultValue={filters.resource ?? ''}
+          />
           <p id="f-resource-hint" className="mt-0.5 text-[11px] leading-tight text-slate-500">
-            Free text is found by scanning: a time range keeps it fast.
+            At least {RESOURCE_MIN_LENGTH} characters, found anywhere in the resource.
           </p>
         </Labelled>
         <Labelled label="Grant id" htmlFor="f-grant">

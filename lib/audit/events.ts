@@ -61,12 +61,16 @@ export const AUDIT_EVENTS = [
   'review.campaign_created',
   'review.item_decided',
   'review.campaign_closed',
+  'review.campaign_exported',
   'webhook.created',
   'webhook.updated',
   'webhook.deleted',
   'webhook.test_sent',
   'webhook.delivery_retried',
   'decision_log.pruned',
+  // reads that copy data out of Toolwarden: who took what, under which filter, how many rows
+  'decision_log.exported',
+  'audit_trail.exported',
 ] as const;
 
 export const auditEventSchema = z.enum(AUDIT_EVENTS);

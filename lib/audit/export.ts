@@ -3,12 +3,14 @@ import type { ServiceContext } from '../context';
 import { requirePermission } from '../auth/require';
 import { parseInput } from '../validation';
 import { csvLine, encodeRow, keysetStream, type ExportColumn, type ExportFormat } from '../decision-log/stream';
-import { auditFilterSchema } from './filters';
+import { recordExport } from './exported';
+import { auditFilterSchema, auditTimeWindow } from './filters';
 import { fetchAuditRows, type AuditItem } from './query';
 
 // CSV / NDJSON export of a filtered audit trail, streamed page by page (seq desc). Hashes are
 // included, so an exported trail can be re-verified outside Toolwarden. Permission audit.export,
-// checked before the first byte.
+// checked before the first byte. Each export is itself recorded (`audit_trail.exported`) when it
+// ends, so it is not part of the file it describes.
 
 const formatSchema = z.object({ format: z.enum(['csv', 'ndjson']).default('csv') });
 
@@ -45,6 +47,8 @@ export function exportAuditEvents(ctx: ServiceContext, input: unknown, opts: { p
       return { rows, next: rows.length < pageSize ? null : BigInt(rows[rows.length - 1].seq) };
     },
     line: (row) => encodeRow(format, AUDIT_EXPORT_COLUMNS, row),
+    onEnd: (rows, outcome) =>
+      recordExport(ctx, { event: 'audit_trail.exported', targetType: 'audit_trail', format, filters, window: auditTimeWindow(filters, now), rows, outcome }),
   });
   return { format, stream };
 }

@@ -1,6 +1,7 @@
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
+import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import { PGLiteSocketServer } from '@electric-sql/pglite-socket';
 
 // The embedded default: a real PostgreSQL (PGlite, compiled to WASM) served over the wire
@@ -35,7 +36,9 @@ export async function startEmbeddedPostgres(dataDir: string, opts: { maxConnecti
   mkdirSync(dataDir, { recursive: true });
   const lockFile = path.join(dataDir, 'pg.lock');
   takeLock(lockFile);
-  const db = await PGlite.create({ dataDir: path.join(dataDir, 'pg') });
+  // pg_trgm backs the decision log's free-text resource search (a trigram index, see the
+  // decision_log_search_rollup migration): PGlite loads extensions only when they are listed here
+  const db = await PGlite.create({ dataDir: path.join(dataDir, 'pg'), extensions: { pg_trgm } });
   const server = new PGLiteSocketServer({ db, host: '127.0.0.1', port: 0, maxConnections: opts.maxConnections ?? 20 });
   await server.start();
   const port = Number(server.getServerConn().split(':').pop());

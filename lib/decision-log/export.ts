@@ -2,7 +2,8 @@ import { z } from 'zod';
 import type { ServiceContext } from '../context';
 import { requirePermission } from '../auth/require';
 import { parseInput } from '../validation';
-import { decisionFilterSchema } from './filters';
+import { recordExport } from '../audit/exported';
+import { decisionFilterSchema, timeWindow } from './filters';
 import { fetchDecisionRows, type DecisionLogItem } from './query';
 import type { Cursor } from './sql';
 import { csvLine, encodeRow, keysetStream, type ExportColumn, type ExportFormat } from './stream';
@@ -10,6 +11,7 @@ import { csvLine, encodeRow, keysetStream, type ExportColumn, type ExportFormat 
 // CSV / NDJSON export of any filtered decision-log view, streamed page by page through the same
 // keyset query as the console list. Permission audit.export (auditor, security, admin): it is
 // checked, and the input validated, before the first byte, so a refusal is a clean 403/400.
+// Every export is recorded as `decision_log.exported` with its filter and row count.
 
 const formatSchema = z.object({ format: z.enum(['csv', 'ndjson']).default('csv') });
 
@@ -62,6 +64,8 @@ export function exportDecisions(ctx: ServiceContext, input: unknown, opts: { pag
       return { rows, next: rows.length < pageSize ? null : { time: new Date(last.time), id: last.id } };
     },
     line: (row) => encodeRow(format, DECISION_EXPORT_COLUMNS, row),
+    onEnd: (rows, outcome) =>
+      recordExport(ctx, { event: 'decision_log.exported', targetType: 'decision_log', format, filters, window: timeWindow(filters, now), rows, outcome }),
   });
   return { format, stream };
 }

@@ -12,6 +12,9 @@ export const RANGES = { '1h': 3_600_000, '24h': 86_400_000, '7d': 7 * 86_400_000
 export type RangeKey = keyof typeof RANGES;
 export const RANGE_KEYS = Object.keys(RANGES) as RangeKey[];
 
+/** the shortest free-text resource search (see the resource filter below) */
+export const RESOURCE_MIN_LENGTH = 3;
+
 export const DECISION_ACTIONS = ['read', 'write', 'admin', 'export'] as const;
 
 /**
@@ -64,8 +67,17 @@ export const decisionFilterSchema = z
     reason: opt(z.enum(DECISION_REASONS)),
     onBehalfOf: opt(text(320)),
     task: opt(text(200)),
-    /** free text, matched anywhere in the resource (case-insensitive) */
-    resource: opt(text(200)),
+    /**
+     * free text, matched anywhere in the resource (case-insensitive), answered by a trigram
+     * index: a trigram needs 3 characters, and shorter text would mean reading the whole log
+     */
+    resource: opt(
+      z
+        .string()
+        .trim()
+        .min(RESOURCE_MIN_LENGTH, `Type at least ${RESOURCE_MIN_LENGTH} characters to search resources`)
+        .max(200),
+    ),
     grant: opt(id('grant')),
   })
   .superRefine((v, ctx) => {

@@ -2,6 +2,7 @@ import type { ServiceContext } from '../context';
 import { requirePermission } from '../auth/require';
 import { parseInput } from '../validation';
 import { decisionFilterSchema, decisionPageSchema, type DecisionFilters } from './filters';
+import { resourceIndexToken } from './resource-search';
 import { afterCursor, decisionConditions, decodeCursor, encodeCursor, Params, readQuery, type Cursor } from './sql';
 
 // The decision log explorer's list: newest first, keyset-paginated on (time desc, id desc), never
@@ -45,7 +46,7 @@ export interface DecisionPage {
  */
 export async function fetchDecisionRows(tenantId: string, filters: DecisionFilters, cursor: Cursor | null, limit: number, now = Date.now()): Promise<DecisionLogItem[]> {
   const p = new Params();
-  const where = decisionConditions(p, tenantId, filters, now);
+  const where = decisionConditions(p, tenantId, filters, now, await resourceIndexToken(filters.resource));
   if (cursor) where.push(afterCursor(p, cursor));
   const tenant = '$1'; // decisionConditions always binds the tenant first
   const sql = `

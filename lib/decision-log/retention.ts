@@ -2,6 +2,7 @@ import pg from 'pg';
 import { db } from '../db/client';
 import { recordAudit } from '../audit/record';
 import { systemContext } from '../context';
+import { deleteAndSubtract, subtractPartition } from './rollup';
 
 // Decision-log retention. Each tenant keeps its decisions for Tenant.decisionRetentionDays
 // (default 90); rows older than that, counted from the start of the current UTC day, are removed:
@@ -12,9 +13,10 @@ import { systemContext } from '../context';
 //     transactions that say `SET LOCAL toolwarden.allow_prune = 'on'` (the one delete the
 //     append-only trigger lets through).
 //
-// Every drop or batch records `decision_log.pruned` in the tenant's audit trail, in the same
-// transaction. Day-aligned cutoffs mean a tenant's rows become due once a day, so an hourly run
-// usually finds nothing to do and a day's pruning is one audit event, not 24.
+// Every drop or batch records `decision_log.pruned` in the tenant's audit trail, and subtracts
+// its rows from the charts' hourly roll-up (rollup.ts), in the same transaction. Day-aligned
+// cutoffs mean a tenant's rows become due once a day, so an hourly run usually finds nothing to
+// do and a day's pruning is one audit event, not 24.
 //
 // The audit trail itself is never pruned. Several instances may run the job: an advisory lock
 // lets one at a time work. The job also keeps decision-log partitions three months ahead of the
@@ -65,7 +67,7 @@ async function dropPartition(p: PartitionInfo, retention: Map<string, number>, l
         // DROP locks the parent briefly; never queue behind a long query (and make inserts queue
         // behind us): give up quickly and try again next run
         await tx.$executeRawUnsafe(`SET LOCAL lock_timeout = '1s'`);
-        const counts = await tx.$queryRawUnsafe<{ tenantId: string; n: number }[]>(`SELECT "tenantId", count(*)::int AS "n" FROM ${quoteIdent(p.name)} GROUP BY 1`);
+        const counts = await subtractPartition(tx, quoteIdent(p.name));
         await tx.$executeRawUnsafe(`DROP TABLE ${quoteIdent(p.name)}`);
         let rows = 0;
         for (const c of counts) {
@@ -95,11 +97,11 @@ async function deleteBatch(partition: string, tenantId: string, cutoff: Date, re
       await tx.$executeRawUnsafe(`SET LOCAL toolwarden.allow_prune = 'on'`);
       // ctid is unique within one partition: a TID scan deletes exactly the batch picked
       const table = quoteIdent(partition);
-      const n = await tx.$executeRawUnsafe(
-        `DELETE FROM ${table} WHERE ctid = ANY(ARRAY(SELECT ctid FROM ${table} WHERE "tenantId" = $1 AND "time" < $2::timestamptz LIMIT $3))`,
+      const n = await deleteAndSubtract(
+        tx,
         tenantId,
-        cutoff,
-        batchSize,
+        `DELETE FROM ${table} WHERE ctid = ANY(ARRAY(SELECT ctid FROM ${table} WHERE "tenantId" = $1 AND "time" < $2::timestamptz LIMIT $3)) RETURNING *`,
+        [tenantId, cutoff, batchSize],
       );
       if (n > 0) {
         await recordAudit(tx, systemContext(tenantId, 'retention'), {

@@ -19,8 +19,12 @@ export function likeContains(text: string): string {
   return `%${text.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
 }
 
-/** WHERE conditions for a tenant's decisions under the given filters (tenant first, always). */
-export function decisionConditions(p: Params, tenantId: string, f: DecisionFilters, now = Date.now()): string[] {
+/**
+ * WHERE conditions for a tenant's decisions under the given filters (tenant first, always).
+ * `resourceToken`: the part of the resource search to look up in the trigram index
+ * (resource-search.ts); the whole text is checked either way.
+ */
+export function decisionConditions(p: Params, tenantId: string, f: DecisionFilters, now = Date.now(), resourceToken: string | null = null): string[] {
   const where = [`"tenantId" = ${p.add(tenantId)}`];
   const { from, to } = timeWindow(f, now);
   if (from) where.push(`"time" >= ${p.add(from)}::timestamptz`);
@@ -35,7 +39,13 @@ export function decisionConditions(p: Params, tenantId: string, f: DecisionFilte
   if (f.reason) where.push(AUTHN_REASON_SET.has(f.reason) ? `"authnReason" = ${p.add(f.reason)}` : `"reason" = ${p.add(f.reason)}`);
   if (f.onBehalfOf) where.push(`"onBehalfOf" = ${p.add(f.onBehalfOf)}`);
   if (f.task) where.push(`"taskId" = ${p.add(f.task)}`);
-  if (f.resource) where.push(`"resource" ILIKE ${p.add(likeContains(f.resource))}`);
+  if (f.resource && resourceToken) {
+    // coalesce() hides the whole text from the index (so its common trigrams are not looked up
+    // there) and checks it on the rows the token's lookup returned
+    where.push(`"resource" ILIKE ${p.add(likeContains(resourceToken))}`, `coalesce("resource", '') ILIKE ${p.add(likeContains(f.resource))}`);
+  } else if (f.resource) {
+    where.push(`"resource" ILIKE ${p.add(likeContains(f.resource))}`);
+  }
   if (f.grant) where.push(`"grantId" = ${p.add(f.grant)}`);
   return where;
 }

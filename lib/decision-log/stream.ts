@@ -41,20 +41,32 @@ export function contentType(format: ExportFormat): string {
   return format === 'csv' ? 'text/csv; charset=utf-8' : 'application/x-ndjson; charset=utf-8';
 }
 
+export type StreamOutcome = 'completed' | 'cancelled' | 'failed';
+
 /**
  * A byte stream of a keyset-paginated result. `fetchPage(cursor)` returns up to one page and the
  * cursor after it (null at the end). Errors abort the stream, so a client never mistakes a
  * truncated file for a complete one.
+ *
+ * `onEnd(rows, outcome)` runs once when the stream ends, however it ends (exports record their
+ * audit event there, with the number of rows that left). On completion it runs before the
+ * stream closes and a failure of it fails the stream: a complete file is never delivered
+ * without its record.
  */
 export function keysetStream<T, C>(opts: {
   header?: string;
   fetchPage: (cursor: C | null) => Promise<{ rows: T[]; next: C | null }>;
   line: (row: T) => string;
+  onEnd?: (rows: number, outcome: StreamOutcome) => Promise<void>;
 }): ReadableStream<Uint8Array> {
   const encoder = new TextEncoder();
   let cursor: C | null = null;
   let started = false;
   let done = false;
+  let rows = 0;
+  const end = async (outcome: StreamOutcome) => opts.onEnd?.(rows, outcome);
+  // after a cancel or an error the stream is gone: a failed record can only be logged
+  const endQuietly = (outcome: StreamOutcome) => void end(outcome).catch((err) => console.error(`export: recording the ${outcome} export failed`, err));
   return new ReadableStream<Uint8Array>(
     {
       async pull(controller) {
@@ -66,23 +78,36 @@ export function keysetStream<T, C>(opts: {
           }
         }
         if (done) return;
+        let page: { rows: T[]; next: C | null };
         try {
-          const page = await opts.fetchPage(cursor);
-          if (page.rows.length > 0) controller.enqueue(encoder.encode(page.rows.map(opts.line).join('')));
-          cursor = page.next;
-          if (page.next === null) {
-            done = true;
-            controller.close();
-          }
+          page = await opts.fetchPage(cursor);
         } catch (err) {
           done = true;
           console.error('export stream failed', err);
           controller.error(err);
+          endQuietly('failed');
+          return;
         }
+        if (done) return; // cancelled while the page was loading
+        if (page.rows.length > 0) controller.enqueue(encoder.encode(page.rows.map(opts.line).join('')));
+        rows += page.rows.length;
+        cursor = page.next;
+        if (page.next !== null) return;
+        done = true;
+        try {
+          await end('completed');
+        } catch (err) {
+          console.error('export: could not record the export; failing it', err);
+          controller.error(err);
+          return;
+        }
+        controller.close();
       },
       cancel() {
-        // the client went away: the next pull never comes, nothing else to release
+        // the client went away: the next pull never comes; record what had left by then
+        if (done) return;
         done = true;
+        endQuietly('cancelled');
       },
     },
     // one page in flight ahead of the reader at most

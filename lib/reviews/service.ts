@@ -3,6 +3,7 @@ import { db, type Tx } from '../db/client';
 import type { Prisma } from '../db/generated/client';
 import { inTx } from '../db/tx';
 import { recordAudit } from '../audit/record';
+import { recordExport } from '../audit/exported';
 import { can } from '../auth/permissions';
 import { requirePermission } from '../auth/require';
 import { conflict, forbidden, invalid, notFound } from '../errors';
@@ -296,5 +297,7 @@ export async function exportReviewCampaignCsv(ctx: ServiceContext, id: string): 
     ]),
   );
   const safeName = c.name.replace(/[^A-Za-z0-9._-]+/g, '-').replace(/^-+|-+$/g, '').slice(0, 60) || 'campaign';
+  // recorded before the report is handed out: no record, no report
+  await recordExport(ctx, { event: 'review.campaign_exported', targetType: 'review_campaign', targetId: c.id, format: 'csv', rows: rows.length, outcome: 'completed' });
   return { filename: `access-review-${safeName}-${c.id}.csv`, csv };
 }

@@ -1,9 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { disconnectDb } from '../../lib/db/client';
+import { db, disconnectDb } from '../../lib/db/client';
 import { closePgPool, pgPool } from '../../lib/db/pool';
 import { listDecisions, type DecisionLogItem } from '../../lib/decision-log/query';
 import { getDecision } from '../../lib/decision-log/detail';
 import { decisionStats } from '../../lib/decision-log/stats';
+import { resourceIndexToken } from '../../lib/decision-log/resource-search';
+import { newId } from '../../lib/ids';
 import { insertDecisionRows, type DecisionLogRow } from '../../lib/decisions/log-writer';
 import { AppError } from '../../lib/errors';
 import { createLogWorld, newestFirst, type LogWorld } from './decision-log-seed';
@@ -16,6 +18,13 @@ beforeAll(async () => {
   // another tenant whose rows match every filter value of the first (same subjects, task ids,
   // tool names, resources): any missing tenant condition would show them
   other = await createLogWorld('dlq-other');
+  // a resource that holds the rare token of "nvoice:105" but not the whole text: the index
+  // lookup returns it, the check of the whole text must drop it
+  const decoy = { ...w.rows[3], id: newId('decision', w.rows[3].time.getTime() - 1), time: new Date(w.rows[3].time.getTime() - 1), resource: 'ACCOUNT:105' };
+  await insertDecisionRows(pgPool(), [decoy]);
+  w.rows.push(decoy);
+  // statistics for the resource search to judge which token is rarer (before its first use)
+  await db().$executeRawUnsafe('ANALYZE "DecisionLog"');
 });
 afterAll(async () => {
   await closePgPool();
@@ -61,6 +70,7 @@ describe('decision log explorer: filters', () => {
     ['task id', () => ({ task: 'task-2' }), (r) => r.taskId === 'task-2'],
     ['resource free text (case-insensitive, anywhere)', () => ({ resource: 'VOICE:10' }), (r) => !!r.resource && r.resource.toLowerCase().includes('voice:10')],
     ['resource with LIKE wildcards taken literally', () => ({ resource: '_50%' }), (r) => !!r.resource?.includes('_50%')],
+    ['resource, two tokens (index on the rarer, whole text checked)', () => ({ resource: 'nvoice:105' }), (r) => !!r.resource && r.resource.toLowerCase().includes('nvoice:105')],
     ['grant', () => ({ grant: w.grantId }), (r) => r.grantId === w.grantId],
     ['combined: agent + outcome + action', () => ({ agent: w.agents[0].id, outcome: 'deny', action: 'read' }), (r) => r.agentId === w.agents[0].id && !r.allow && r.action === 'read'],
   ];
@@ -74,6 +84,14 @@ describe('decision log explorer: filters', () => {
       expect(ids(await all(filters()))).toEqual(want);
     });
   }
+
+  it('free text looks up its rarest token in the index, and needs 3 characters', async () => {
+    expect(await resourceIndexToken('nvoice:105')).toBe(':105');
+    expect(await resourceIndexToken('voice:10')).toBeNull(); // ":10" is too short to look up alone
+    const err = (await listDecisions(w.t.ctx('auditor'), { resource: ' ab ' }).catch((e) => e)) as AppError;
+    expect(err.status).toBe(400);
+    expect(err.invalidParams?.[0].name).toBe('resource');
+  });
 
   it('a time window keeps [from, to) only', async () => {
     const sorted = newestFirst(w.rows);

@@ -7,6 +7,10 @@ import { csvCell, exportResponse, keysetStream } from '../../lib/decision-log/st
 import { exportAuditEvents, AUDIT_EXPORT_COLUMNS } from '../../lib/audit/export';
 import { listAuditEvents } from '../../lib/audit/query';
 import { createAgent } from '../../lib/agents/service';
+import { createReviewCampaign, exportReviewCampaignCsv } from '../../lib/reviews/service';
+import { auditFilterSchema } from '../../lib/audit/filters';
+import { verifyAuditChain } from '../../lib/audit/verify';
+import { auditEventsFor } from './fixtures';
 import { AppError } from '../../lib/errors';
 import type { ServiceContext } from '../../lib/context';
 import { createLogWorld, newestFirst, type LogWorld } from './decision-log-seed';
@@ -223,5 +227,96 @@ describe('audit trail export', () => {
 
   it('members are refused (403)', () => {
     expect(() => exportAuditEvents(w.t.ctx('member'), {})).toThrow(expect.objectContaining({ status: 403 }));
+  });
+});
+
+describe('exports are recorded in the audit trail', () => {
+  const exportEvents = async (event: string) => (await auditEventsFor(w.t.tenantId)).filter((e) => e.event === event);
+  /** the stream's end is recorded after its last byte: wait for it rather than guess a delay */
+  async function waitForEvents(event: string, n: number) {
+    for (let i = 0; i < 100; i++) {
+      const events = await exportEvents(event);
+      if (events.length >= n) return events;
+      await new Promise((r) => setTimeout(r, 50));
+    }
+    throw new Error(`${event}: fewer than ${n} events`);
+  }
+
+  it('a decision export records who, the filter, the window, the format and the row count', async () => {
+    const before = (await exportEvents('decision_log.exported')).length;
+    const filters = { outcome: 'deny', server: w.servers[0].id, range: '30d' };
+    const { stream } = exportDecisions(w.t.ctx('auditor'), { ...filters, format: 'csv' }, { pageSize: 7 });
+    const [, ...lines] = parseCsv(await readAll(stream));
+    const events = await waitForEvents('decision_log.exported', before + 1);
+    expect(events).toHaveLength(before + 1);
+    const e = events.at(-1)!;
+    expect(e).toMatchObject({ actorType: 'user', actorId: w.t.users.auditor.id, targetType: 'decision_log' });
+    const after = e.after as { format: string; filters: Record<string, unknown>; from: string; to: string | null; rows: number; outcome: string };
+    expect(after).toMatchObject({ format: 'csv', filters, rows: lines.length, outcome: 'completed', to: null });
+    expect(lines.length).toBeGreaterThan(7); // several pages, counted across all of them
+    // the relative range is pinned to the instant the export ran
+    expect(Math.abs(Date.parse(after.from) - (Date.now() - 30 * 86_400_000))).toBeLessThan(60_000);
+    expect((await verifyAuditChain(w.t.tenantId)).ok).toBe(true);
+  });
+
+  it('an audit trail export is recorded after it ends, so it is not part of the file it describes', async () => {
+    const before = (await exportEvents('audit_trail.exported')).length;
+    const { stream } = exportAuditEvents(w.t.ctx('security'), { format: 'ndjson' }, { pageSize: 3 });
+    const lines = (await readAll(stream)).split('\n').filter(Boolean).map((l) => JSON.parse(l) as { event: string });
+    const events = await waitForEvents('audit_trail.exported', before + 1);
+    expect(events.at(-1)).toMatchObject({ targetType: 'audit_trail', after: { format: 'ndjson', filters: {}, rows: lines.length, outcome: 'completed' } });
+    expect(lines.filter((l) => l.event === 'audit_trail.exported')).toHaveLength(before);
+  });
+
+  it('a cancelled download is recorded with the rows that had left', async () => {
+    const before = (await exportEvents('decision_log.exported')).length;
+    const { stream } = exportDecisions(w.t.ctx('auditor'), { format: 'ndjson' }, { pageSize: 5 });
+    const reader = stream.getReader();
+    const first = await reader.read(); // first page (NDJSON has no header)
+    expect(first.value && new TextDecoder().decode(first.value).split('\n').filter(Boolean)).toHaveLength(5);
+    await reader.cancel();
+    const e = (await waitForEvents('decision_log.exported', before + 1)).at(-1)!;
+    expect(e.after).toMatchObject({ outcome: 'cancelled' });
+    // the page read, and at most the one page fetched ahead of the reader
+    expect([5, 10]).toContain((e.after as { rows: number }).rows);
+  });
+
+  it('when the export cannot be recorded, the file is not delivered complete', async () => {
+    const before = (await exportEvents('decision_log.exported')).length;
+    // an actor type the database refuses: recording the export fails
+    const ctx = { ...w.t.ctx('auditor'), actor: { type: 'robot', id: 'x', label: 'x' } } as unknown as ServiceContext;
+    const { stream } = exportDecisions(ctx, { task: 'task-1', format: 'csv' });
+    await expect(readAll(stream)).rejects.toThrow();
+    expect(await exportEvents('decision_log.exported')).toHaveLength(before);
+  });
+
+  it('a refused export streams nothing and records nothing', async () => {
+    const before = (await auditEventsFor(w.t.tenantId)).length;
+    expect(() => exportDecisions(w.t.ctx('member'), { format: 'csv' })).toThrow(expect.objectContaining({ status: 403 }));
+    expect(() => exportAuditEvents(w.t.ctx('member'), {})).toThrow(expect.objectContaining({ status: 403 }));
+    expect(() => exportDecisions(w.t.ctx('auditor'), { outcome: 'perhaps' })).toThrow(expect.objectContaining({ status: 400 }));
+    await new Promise((r) => setTimeout(r, 100));
+    expect(await auditEventsFor(w.t.tenantId)).toHaveLength(before);
+  });
+
+  it('a review campaign report is recorded before it is handed out', async () => {
+    const c = await createReviewCampaign(w.t.ctx('security'), { name: 'Export audit', scope: { elevated: true }, deadline: new Date(Date.now() + 7 * 86_400_000).toISOString() });
+    const { csv } = await exportReviewCampaignCsv(w.t.ctx('auditor'), c.id);
+    const rows = parseCsv(csv).length - 1;
+    expect(rows).toBeGreaterThan(0);
+    const events = (await auditEventsFor(w.t.tenantId, c.id)).map((e) => ({ event: e.event, actorId: e.actorId, targetType: e.targetType, after: e.after }));
+    expect(events.at(-1)).toEqual({ event: 'review.campaign_exported', actorId: w.t.users.auditor.id, targetType: 'review_campaign', after: { format: 'csv', filters: {}, rows, outcome: 'completed' } });
+  });
+
+  it('the audit trail filters find them by event', async () => {
+    for (const event of ['decision_log.exported', 'audit_trail.exported', 'review.campaign_exported']) {
+      expect(auditFilterSchema.safeParse({ event }).success).toBe(true);
+      const listed = (await listAuditEvents(w.t.ctx('auditor'), { event, limit: '200' })).items;
+      expect(listed.length).toBeGreaterThan(0);
+      expect(listed.every((e) => e.event === event)).toBe(true);
+    }
+    // and by target type
+    const byTarget = (await listAuditEvents(w.t.ctx('auditor'), { targetType: 'decision_log', limit: '200' })).items;
+    expect(byTarget.some((e) => e.event === 'decision_log.exported')).toBe(true);
   });
 });

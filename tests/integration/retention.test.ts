@@ -10,6 +10,7 @@ import { verifyAuditChain } from '../../lib/audit/verify';
 import { createAgent } from '../../lib/agents/service';
 import { AppError } from '../../lib/errors';
 import { auditEventsFor, createTenantFixture, type TenantFixture } from './fixtures';
+import { rollupMismatches, rollupTotal } from './decision-log-rollup-check';
 
 const DAY = 86_400_000;
 let a: TenantFixture; // keeps 30 days
@@ -83,6 +84,9 @@ beforeAll(async () => {
     await insertDecisionRows(pgPool(), rowsOf[t.tenantId]);
   }
   othersBefore = await countOthers();
+  // the roll-up counted every row, including those routed to the default partition
+  expect(await rollupMismatches([a.tenantId, b.tenantId])).toEqual([]);
+  expect(await rollupTotal(a.tenantId)).toBe(27);
 });
 afterAll(async () => {
   await closePgPool();
@@ -149,6 +153,13 @@ describe('pruning', () => {
     // the default partition is never dropped
     const [dflt] = await db().$queryRawUnsafe<{ r: string | null }[]>(`SELECT to_regclass('"DecisionLog_default"')::text AS r`);
     expect(dflt.r).not.toBeNull();
+  });
+
+  it('the charts’ hourly roll-up lost exactly what was pruned, by drop and by batch', async () => {
+    // the prune test above removed rows both ways (a dropped partition and batched deletes)
+    expect(await rollupMismatches([a.tenantId, b.tenantId])).toEqual([]);
+    expect(await rollupTotal(a.tenantId)).toBe((await remaining(a)).length);
+    expect(await rollupTotal(b.tenantId)).toBe((await remaining(b)).length);
   });
 
   it('records decision_log.pruned in each tenant’s trail, with counts that add up, and the chains still verify', async () => {
