@@ -6,7 +6,9 @@ import type { ServiceContext } from '../context';
 import { registerManageRoutes } from './manage/routes';
 import type { DecisionRuntime } from '../decisions/runtime';
 import { problemBody, toProblem } from './problem';
-import { jsonBody, serverKeyAuth } from './middleware';
+import { bodyLimit } from 'hono/body-limit';
+import { AppError } from '../errors';
+import { jsonBody, MAX_BODY_BYTES, serverKeyAuth } from './middleware';
 import { registerDecisionRoutes } from './routes/decisions';
 import { registerSnapshotRoutes } from './routes/snapshot';
 import { registerDecisionLogRoutes } from './routes/decision-logs';
@@ -63,6 +65,17 @@ export function createMachineApi(runtime: DecisionRuntime) {
     description: 'The MCP server’s own key: twk_<keyId>_<secret>',
   });
 
+  // A body is never buffered past the limit, even a chunked one without Content-Length (the
+  // JSON rules below read it whole, before any authentication). A declared length is checked
+  // by those rules without touching the stream, which lets the server discard an oversized
+  // body and still deliver its 413.
+  const streamLimit = bodyLimit({
+    maxSize: MAX_BODY_BYTES,
+    onError: () => {
+      throw new AppError('payload_too_large', `Body over ${MAX_BODY_BYTES} bytes`);
+    },
+  });
+  app.use('/api/v1/*', (c, next) => (c.req.header('content-length') !== undefined && c.req.header('transfer-encoding') === undefined ? next() : streamLimit(c, next)));
   // everything but the OpenAPI document: JSON body rules, then the server key
   app.use('/api/v1/*', async (c, next) => (c.req.path === '/api/v1/openapi.json' || c.req.path.startsWith('/api/v1/manage/') ? next() : jsonBody(c, next)));
   const auth = serverKeyAuth(runtime);

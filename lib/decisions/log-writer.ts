@@ -117,22 +117,36 @@ export class DecisionLogWriter {
     while (this.inFlight < this.concurrency && this.queue.length > 0) {
       const batch = this.queue.splice(0, this.maxBatch);
       this.inFlight++;
-      insertDecisionRows(
-        this.opts.pool,
-        batch.map((p) => p.row),
-      ).then(
-        () => {
-          for (const p of batch) p.resolve();
-        },
-        () => {
-          const err = new AppError('unavailable', 'The decision could not be logged; fail closed.');
-          for (const p of batch) p.reject(err);
-        },
-      ).finally(() => {
+      this.writeBatch(batch).finally(() => {
         this.inFlight--;
         if (this.queue.length > 0) this.pump();
         else if (this.inFlight === 0) for (const w of this.drainWaiters.splice(0)) w();
       });
+    }
+  }
+
+  /**
+   * One INSERT for the batch. If PostgreSQL refuses the data itself (SQLSTATE class 22/23: a
+   * value it cannot store), one bad row must not fail everyone else's decisions: the batch is
+   * split in halves until the bad row is alone, and only its caller gets the 503. Any other
+   * failure (connection lost, database down) fails the whole batch at once.
+   */
+  private async writeBatch(batch: Pending[]): Promise<void> {
+    try {
+      await insertDecisionRows(
+        this.opts.pool,
+        batch.map((p) => p.row),
+      );
+      for (const p of batch) p.resolve();
+    } catch (err) {
+      if (batch.length > 1 && isDataError(err)) {
+        const mid = Math.ceil(batch.length / 2);
+        await this.writeBatch(batch.slice(0, mid));
+        await this.writeBatch(batch.slice(mid));
+        return;
+      }
+      const failure = new AppError('unavailable', 'The decision could not be logged; fail closed.');
+      for (const p of batch) p.reject(failure);
     }
   }
 
@@ -142,4 +156,9 @@ export class DecisionLogWriter {
     if (this.queue.length === 0 && this.inFlight === 0) return;
     await new Promise<void>((resolve) => this.drainWaiters.push(resolve));
   }
+}
+
+function isDataError(err: unknown): boolean {
+  const code = (err as { code?: unknown } | null)?.code;
+  return typeof code === 'string' && (code.startsWith('22') || code.startsWith('23'));
 }

@@ -23,7 +23,7 @@ export async function startDecisionRuntime(): Promise<DecisionRuntime> {
   const cache = new PolicyCache({ pollMs: e.POLICY_POLL_MS, stalenessMs: e.POLICY_STALENESS_MS });
   await cache.start();
   const keyResolver = createKeyResolver();
-  const logWriter = new DecisionLogWriter({ pool: pgPool() });
+  const logWriter = new DecisionLogWriter({ pool: pgPool(), concurrency: Number(process.env.DECISION_LOG_CONCURRENCY) || undefined });
   return {
     cache,
     keyAuth: new ServerKeyAuth(cache),

@@ -1,0 +1,67 @@
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { db, disconnectDb } from '../../lib/db/client';
+import { pgPool } from '../../lib/db/pool';
+import { newId } from '../../lib/ids';
+import { DecisionLogWriter, type DecisionLogRow } from '../../lib/decisions/log-writer';
+import { createTenantFixture, type TenantFixture } from './fixtures';
+
+// The group-commit writer against the real table: one row PostgreSQL refuses must cost only its
+// own caller a 503, never the other decisions that happened to share its batch.
+
+let t: TenantFixture;
+beforeAll(async () => {
+  t = await createTenantFixture('logwriter');
+});
+afterAll(() => disconnectDb());
+
+function row(resource: string): DecisionLogRow {
+  return {
+    id: newId('decision'),
+    time: new Date(),
+    tenantId: t.tenantId,
+    serverId: null,
+    identityId: null,
+    agentId: null,
+    subject: null,
+    onBehalfOf: null,
+    tool: 'get_invoice',
+    toolId: null,
+    action: 'read',
+    resource,
+    allow: false,
+    reason: 'no_grant',
+    authnReason: null,
+    grantId: null,
+    taskId: null,
+    latencyUs: 1,
+    requestId: null,
+    source: 'api',
+    explanation: null,
+    context: null,
+  };
+}
+
+describe('DecisionLogWriter', () => {
+  it('a row the database refuses fails alone; the rest of its batch commits', async () => {
+    // concurrency 1 and a held first batch make the next 20 rows share one batch
+    const writer = new DecisionLogWriter({ pool: pgPool(), concurrency: 1 });
+    const rows = Array.from({ length: 20 }, (_, i) => row(i === 7 ? 'bad\u0000row' : `ok:${i}`));
+    const results = await Promise.allSettled(rows.map((r) => writer.write(r)));
+    expect(results.filter((r) => r.status === 'rejected')).toHaveLength(1);
+    expect(results[7]).toMatchObject({ status: 'rejected', reason: { code: 'unavailable' } });
+    const stored = await db().$queryRawUnsafe<{ resource: string }[]>(`SELECT resource FROM "DecisionLog" WHERE "tenantId" = $1`, t.tenantId);
+    expect(stored.map((s) => s.resource).sort()).toEqual(rows.filter((_, i) => i !== 7).map((r) => r.resource).sort());
+    await writer.drain();
+  });
+
+  it('a failure that is not about the data (the database gone) fails the whole batch closed', async () => {
+    // a real pool pointed at a port where no database listens
+    const gone = new pg.Pool({ connectionString: 'postgresql://postgres@127.0.0.1:1/none', connectionTimeoutMillis: 2000 });
+    const writer = new DecisionLogWriter({ pool: gone, concurrency: 1 });
+    const results = await Promise.allSettled(['a', 'b', 'c'].map((r) => writer.write(row(r))));
+    expect(results.map((r) => r.status)).toEqual(['rejected', 'rejected', 'rejected']);
+    expect(await db().$queryRawUnsafe<unknown[]>(`SELECT 1 FROM "DecisionLog" WHERE "tenantId" = $1 AND resource IN ('a','b','c')`, t.tenantId)).toEqual([]);
+    await gone.end();
+  });
+});
