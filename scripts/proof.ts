@@ -20,7 +20,7 @@ for (const f of existsSync(PROOF_DIR) ? readdirSync(PROOF_DIR) : []) {
 }
 
 const unit = ['lib/policy', 'lib/identity', 'lib/security'];
-const integration = [...files('tests/integration', /^(security-|faults-|load-|api-fail-closed|api-decisions|sign-in-throttle|audit-chain-tamper).*\.test\.ts$/)];
+const integration = [...files('tests/integration', /^(security-|faults-|load-|api-fail-closed|api-decisions|api-body-limit|log-writer|user-sessions|sign-in-throttle|audit-chain-tamper).*\.test\.ts$/)];
 const e2e = files('e2e', /^(security-|hardening-|load-).*\.spec\.ts$/);
 
 const steps: { name: string; cmd: string; args: string[]; env?: Record<string, string> }[] = [

@@ -1,11 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { db, disconnectDb } from '../../lib/db/client';
 import { closePgPool, pgPool } from '../../lib/db/pool';
-import { newId } from '../../lib/ids';
 import { insertDecisionRows, type DecisionLogRow } from '../../lib/decisions/log-writer';
 import { decisionStats, type DecisionStats } from '../../lib/decision-log/stats';
 import { createTenantFixture, type TenantFixture } from './fixtures';
 import { rollupMismatches, rollupTotal } from './decision-log-rollup-check';
+import { decisionRow } from './decision-log-seed';
 
 // The charts' hourly roll-up ("DecisionLogHourly"): kept equal to the log by the insert trigger,
 // and read by the charts for whole hours when the filter is only time, outcome and reason. The
@@ -23,30 +23,13 @@ let now: number;
 function decision(tenantId: string, time: number, i: number): DecisionLogRow {
   const unauth = i % 11 === 0;
   const allow = !unauth && i % 4 !== 0;
-  return {
-    id: newId('decision', time),
-    time: new Date(time),
-    tenantId,
-    serverId: null,
-    identityId: null,
+  return decisionRow(tenantId, new Date(time), {
     agentId: unauth ? null : `agt_roll${i % 3}`,
-    subject: null,
-    onBehalfOf: null,
-    tool: 'get_invoice',
-    toolId: null,
-    action: 'read',
     resource: `invoice:${i}`,
     allow,
     reason: unauth ? 'not_authenticated' : allow ? 'granted' : DENY[i % DENY.length],
     authnReason: unauth ? (i % 2 ? 'token_expired' : 'token_signature_invalid') : null,
-    grantId: null,
-    taskId: null,
-    latencyUs: 1,
-    requestId: null,
-    source: 'api',
-    explanation: null,
-    context: null,
-  };
+  });
 }
 
 beforeAll(async () => {

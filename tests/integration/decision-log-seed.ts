@@ -111,3 +111,32 @@ export async function createLogWorld(label: string, opts: { rows?: number; now?:
 export function newestFirst<T extends { time: Date; id: string }>(rows: T[]): T[] {
   return [...rows].sort((a, b) => b.time.getTime() - a.time.getTime() || (a.id < b.id ? 1 : a.id > b.id ? -1 : 0));
 }
+
+/** One decision-log row with every column set to a plain default; tests override what they vary. */
+export function decisionRow(tenantId: string, time: Date, overrides: Partial<DecisionLogRow> = {}): DecisionLogRow {
+  return {
+    id: newId('decision', time.getTime()),
+    time,
+    tenantId,
+    serverId: null,
+    identityId: null,
+    agentId: null,
+    subject: null,
+    onBehalfOf: null,
+    tool: 'get_invoice',
+    toolId: null,
+    action: 'read',
+    resource: null,
+    allow: true,
+    reason: 'granted',
+    authnReason: null,
+    grantId: null,
+    taskId: null,
+    latencyUs: 1,
+    requestId: null,
+    source: 'api',
+    explanation: null,
+    context: null,
+    ...overrides,
+  };
+}

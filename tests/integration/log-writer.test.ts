@@ -2,9 +2,9 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { db, disconnectDb } from '../../lib/db/client';
 import { pgPool } from '../../lib/db/pool';
-import { newId } from '../../lib/ids';
 import { DecisionLogWriter, type DecisionLogRow } from '../../lib/decisions/log-writer';
 import { createTenantFixture, type TenantFixture } from './fixtures';
+import { decisionRow } from './decision-log-seed';
 
 // The group-commit writer against the real table: one row PostgreSQL refuses must cost only its
 // own caller a 503, never the other decisions that happened to share its batch.
@@ -16,30 +16,7 @@ beforeAll(async () => {
 afterAll(() => disconnectDb());
 
 function row(resource: string): DecisionLogRow {
-  return {
-    id: newId('decision'),
-    time: new Date(),
-    tenantId: t.tenantId,
-    serverId: null,
-    identityId: null,
-    agentId: null,
-    subject: null,
-    onBehalfOf: null,
-    tool: 'get_invoice',
-    toolId: null,
-    action: 'read',
-    resource,
-    allow: false,
-    reason: 'no_grant',
-    authnReason: null,
-    grantId: null,
-    taskId: null,
-    latencyUs: 1,
-    requestId: null,
-    source: 'api',
-    explanation: null,
-    context: null,
-  };
+  return decisionRow(t.tenantId, new Date(), { resource, allow: false, reason: 'no_grant' });
 }
 
 describe('DecisionLogWriter', () => {

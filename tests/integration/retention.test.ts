@@ -2,7 +2,6 @@ import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { db, disconnectDb } from '../../lib/db/client';
 import { closePgPool, pgPool } from '../../lib/db/pool';
-import { newId } from '../../lib/ids';
 import { insertDecisionRows, type DecisionLogRow } from '../../lib/decisions/log-writer';
 import { pruneDecisionLog, retentionCutoff, startRetentionJob } from '../../lib/decision-log/retention';
 import { getRetentionSettings, updateRetentionSettings } from '../../lib/decision-log/retention-settings';
@@ -11,6 +10,7 @@ import { createAgent } from '../../lib/agents/service';
 import { AppError } from '../../lib/errors';
 import { auditEventsFor, createTenantFixture, type TenantFixture } from './fixtures';
 import { rollupMismatches, rollupTotal } from './decision-log-rollup-check';
+import { decisionRow } from './decision-log-seed';
 
 const DAY = 86_400_000;
 let a: TenantFixture; // keeps 30 days
@@ -20,30 +20,7 @@ let rowsOf: Record<string, DecisionLogRow[]>;
 let othersBefore: number;
 
 function row(tenantId: string, time: Date, label: string): DecisionLogRow {
-  return {
-    id: newId('decision', time.getTime()),
-    time,
-    tenantId,
-    serverId: null,
-    identityId: null,
-    agentId: null,
-    subject: null,
-    onBehalfOf: null,
-    tool: 'get_invoice',
-    toolId: null,
-    action: 'read',
-    resource: label,
-    allow: true,
-    reason: 'granted',
-    authnReason: null,
-    grantId: null,
-    taskId: null,
-    latencyUs: 1,
-    requestId: null,
-    source: 'api',
-    explanation: null,
-    context: null,
-  };
+  return decisionRow(tenantId, time, { resource: label });
 }
 
 async function countOthers(): Promise<number> {
