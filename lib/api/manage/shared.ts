@@ -27,7 +27,9 @@ export const errorResponses = {
   409: problem('Conflict with the current state (duplicate name, in use, already revoked…)'),
 };
 
-export const idParam = z.object({ id: z.string().min(1).max(64) });
+/** our ids are prefix_ULID: anything else is refused before a query sees it */
+export const objectId = z.string().min(1).max(64).regex(/^[A-Za-z0-9_-]+$/, 'Not an id');
+export const idParam = z.object({ id: objectId });
 
 /** keyset pagination (?cursor&limit) merged with a list's filters, for the OpenAPI document */
 export const pageQuery = <S extends z.ZodRawShape>(filters: z.ZodObject<S>) => pageQuerySchema.extend(filters.shape);

@@ -4,12 +4,12 @@ import { listToolVersions } from '../../tools/history';
 import { classifyToolSchema, createToolSchema, toolListQuerySchema, toolOwnerSchema, toolStatusSchema, updateToolSchema } from '../../tools/manage-schemas';
 import { addToolOwner, classifyTool, createTool, getTool, listTools, markToolDefinitionReviewed, removeToolOwner, setToolStatus, updateTool } from '../../tools/service';
 import type { MachineApi } from '../app';
-import { idParam, pageQuery, registerOps } from './shared';
+import { idParam, objectId, pageQuery, registerOps } from './shared';
 
 // The tool catalog: tools arrive by sync or are added here, stay unclassified (every call
 // denied) until classified, and keep a definition history. Changes need tools.manage.
 
-const ownerParams = idParam.extend({ userId: z.string().min(1).max(64) });
+const ownerParams = idParam.extend({ userId: objectId });
 
 export function registerToolRoutes(app: MachineApi): void {
   registerOps(app, 'manage: tools', [
