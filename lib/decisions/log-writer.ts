@@ -131,7 +131,7 @@ export class DecisionLogWriter {
    * split in halves until the bad row is alone, and only its caller gets the 503. Any other
    * failure (connection lost, database down) fails the whole batch at once.
    */
-  private async writeBatch(batch: Pending[]): Promise<void> {
+  private async writeBatch(batch: Pending[], retried = false): Promise<void> {
     try {
       await insertDecisionRows(
         this.opts.pool,
@@ -139,6 +139,8 @@ export class DecisionLogWriter {
       );
       for (const p of batch) p.resolve();
     } catch (err) {
+      // a deadlock with retention pruning the hourly roll-up: the batch did nothing, try once more
+      if (!retried && isTransient(err)) return this.writeBatch(batch, true);
       if (batch.length > 1 && isDataError(err)) {
         const mid = Math.ceil(batch.length / 2);
         await this.writeBatch(batch.slice(0, mid));
@@ -161,4 +163,9 @@ export class DecisionLogWriter {
 function isDataError(err: unknown): boolean {
   const code = (err as { code?: unknown } | null)?.code;
   return typeof code === 'string' && (code.startsWith('22') || code.startsWith('23'));
+}
+
+function isTransient(err: unknown): boolean {
+  const code = (err as { code?: unknown } | null)?.code;
+  return code === '40P01' || code === '40001';
 }

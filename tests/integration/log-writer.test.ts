@@ -32,6 +32,34 @@ describe('DecisionLogWriter', () => {
     await writer.drain();
   });
 
+  it('a deadlock (e.g. with retention pruning the roll-up) is retried once, and every row commits', async () => {
+    // a trigger that fails the first insert it sees with deadlock_detected; a sequence counts
+    // attempts because it is not rolled back with the failed transaction
+    await db().$executeRawUnsafe(`CREATE SEQUENCE lw_deadlock_seq`);
+    await db().$executeRawUnsafe(`CREATE FUNCTION lw_deadlock_once() RETURNS trigger LANGUAGE plpgsql AS $$
+      BEGIN
+        IF NEW.resource LIKE 'deadlock:%' AND nextval('lw_deadlock_seq') = 1 THEN
+          RAISE EXCEPTION 'simulated deadlock' USING ERRCODE = '40P01';
+        END IF;
+        RETURN NEW;
+      END $$`);
+    await db().$executeRawUnsafe(`CREATE TRIGGER lw_deadlock BEFORE INSERT ON "DecisionLog" FOR EACH ROW EXECUTE FUNCTION lw_deadlock_once()`);
+    try {
+      const writer = new DecisionLogWriter({ pool: pgPool(), concurrency: 1 });
+      const rows = ['deadlock:1', 'deadlock:2', 'deadlock:3'].map(row);
+      const results = await Promise.allSettled(rows.map((r) => writer.write(r)));
+      expect(results.map((r) => r.status)).toEqual(['fulfilled', 'fulfilled', 'fulfilled']);
+      const [{ attempts }] = await db().$queryRawUnsafe<{ attempts: bigint }[]>(`SELECT last_value AS attempts FROM lw_deadlock_seq`);
+      expect(Number(attempts)).toBeGreaterThan(1);
+      const stored = await db().$queryRawUnsafe<{ n: number }[]>(`SELECT count(*)::int AS n FROM "DecisionLog" WHERE "tenantId" = $1 AND resource LIKE 'deadlock:%'`, t.tenantId);
+      expect(stored[0].n).toBe(3);
+    } finally {
+      await db().$executeRawUnsafe(`DROP TRIGGER lw_deadlock ON "DecisionLog"`);
+      await db().$executeRawUnsafe(`DROP FUNCTION lw_deadlock_once()`);
+      await db().$executeRawUnsafe(`DROP SEQUENCE lw_deadlock_seq`);
+    }
+  });
+
   it('a failure that is not about the data (the database gone) fails the whole batch closed', async () => {
     // a real pool pointed at a port where no database listens
     const gone = new pg.Pool({ connectionString: 'postgresql://postgres@127.0.0.1:1/none', connectionTimeoutMillis: 2000 });
