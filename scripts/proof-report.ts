@@ -41,7 +41,17 @@ function testCounts(): string[] {
 }
 
 const fmt = (v: unknown) => (typeof v === 'number' ? v.toLocaleString('en-US') : String(v));
-const label = (k: string) => k.replace(/([a-z0-9])([A-Z])/g, '$1 $2').toLowerCase();
+// camelCase keys → words: `postgresRestart503DuringOutage` → "postgres restart 503 during outage"
+const label = (k: string) =>
+  k
+    .replace(/MiB/g, '\u0001')
+    .replace(/Ms$/, '\u0002')
+    .replace(/([a-z])([A-Z])/g, '$1 $2')
+    .replace(/([a-z])(\d{3})/g, '$1 $2')
+    .replace(/(\d{3})([A-Z])/g, '$1 $2')
+    .toLowerCase()
+    .replace('\u0001', ' (MiB)')
+    .replace('\u0002', ' (ms)');
 
 export function renderProof(steps: { name: string; ok: boolean; seconds: number }[]): string {
   const commit = (() => {
