@@ -1,5 +1,4 @@
 import { randomBytes } from 'node:crypto';
-import net from 'node:net';
 import pg from 'pg';
 import { hashPassword } from '../lib/auth/passwords';
 import { newId } from '../lib/ids';
@@ -9,6 +8,7 @@ import { DecisionClient, fixedRate, type Answer } from './load-client';
 import { consoleLoop, consolePaths, signIn, type ConsoleAnswer } from './load-console';
 import { startProcess } from './processes';
 import { seedBenchTenant } from './seed-tenant';
+import { freePort } from '../tests/support/free-port';
 
 // Sustained load: the real server (decision API + Next console, bench/load-server.ts) on a fresh
 // database seeded like production (1,000 agents, 200 tools, 20,000 grants), a fixed decision
@@ -80,16 +80,6 @@ function quantile(sorted: number[], q: number): number {
 }
 const round = (n: number, d = 1) => Math.round(n * 10 ** d) / 10 ** d;
 
-async function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const s = net.createServer();
-    s.once('error', reject);
-    s.listen(0, '127.0.0.1', () => {
-      const port = (s.address() as net.AddressInfo).port;
-      s.close(() => resolve(port));
-    });
-  });
-}
 
 /** a console user (auditor: reads everything, changes nothing) in the bench tenant */
 async function addConsoleUser(url: string, tenantId: string): Promise<{ email: string; password: string; slug: string }> {
