@@ -92,10 +92,6 @@ export function parseJsonBody(contentType: string | undefined | null, body: Uint
 /** the enforcement point's own key (API.md: every call but openapi.json), then its rate limit */
 export async function authenticateServer(runtime: DecisionRuntime, authorization: string | undefined | null): Promise<AuthenticatedServer> {
   const server = await runtime.keyAuth.authenticate(bearer(authorization));
-  // A disabled (or deleted) server's keys stop working with it on every endpoint, not only where
-  // a handler happens to look the server up: tools/sync and decision-logs did not.
-  const record = (await runtime.cache.get(server.tenantId)).servers.get(server.serverId);
-  if (!record || record.status !== 'active') throw new AppError('server_key_invalid', 'Missing, invalid, expired or revoked server key');
   const wait = runtime.rateLimiter.take(server.keyId);
   if (wait > 0) throw new AppError('rate_limited', 'Too many requests for this server key', { retryAfterSeconds: wait });
   return server;

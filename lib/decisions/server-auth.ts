@@ -2,6 +2,7 @@ import { AppError } from '../errors';
 import { pgPool } from '../db/pool';
 import { parseServerKey, secretMatches } from '../servers/key-format';
 import type { PolicyCache } from './policy-cache';
+import type { ServerRecord, TenantSnapshot } from './snapshot-types';
 
 // Authenticates an enforcement point by its twk_ key. Keys are cached by id; a tenant's policy
 // version change (which every key revocation causes) drops its cached keys, so a revoked key
@@ -11,6 +12,9 @@ export interface AuthenticatedServer {
   tenantId: string;
   serverId: string;
   keyId: string;
+  /** the tenant's current policy snapshot and the server's record in it (active) */
+  snapshot: TenantSnapshot;
+  server: ServerRecord;
 }
 
 interface CachedKey {
@@ -59,7 +63,11 @@ export class ServerKeyAuth {
       key.lastUsedWrite = now;
       pgPool().query('UPDATE "ServerKey" SET "lastUsedAt" = now() WHERE id = $1', [parsed.keyId]).catch(() => {});
     }
-    return { tenantId: key.tenantId, serverId: key.serverId, keyId: parsed.keyId };
+    // A disabled (or deleted) server's keys stop working with it, on every endpoint.
+    const snapshot = await this.cache.get(key.tenantId);
+    const server = snapshot.servers.get(key.serverId);
+    if (!server || server.status !== 'active') throw invalidKey();
+    return { tenantId: key.tenantId, serverId: key.serverId, keyId: parsed.keyId, snapshot, server };
   }
 
   private async load(keyId: string): Promise<CachedKey | undefined> {

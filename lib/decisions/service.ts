@@ -49,17 +49,14 @@ export class DecisionService {
     private readonly keyResolver: KeyResolver,
   ) {}
 
-  private async context(server: AuthenticatedServer): Promise<{ snap: TenantSnapshot; record: ServerRecord }> {
-    const snap = await this.cache.get(server.tenantId);
-    const record = snap.servers.get(server.serverId);
-    // a disabled (or deleted) server's keys stop working with it
-    if (!record || record.status !== 'active') throw new AppError('server_key_invalid', 'Missing, invalid, expired or revoked server key');
-    return { snap, record };
+  /** the snapshot the server key was checked against (ServerKeyAuth: the server is active) */
+  private context(server: AuthenticatedServer): { snap: TenantSnapshot; record: ServerRecord } {
+    return { snap: server.snapshot, record: server.server };
   }
 
   async decideOne(server: AuthenticatedServer, subject: SubjectInput, check: CheckInput, requestId: string) {
     const started = process.hrtime.bigint();
-    const { snap, record } = await this.context(server);
+    const { snap, record } = this.context(server);
     const now = Date.now();
     const authn = await authenticateSubject(snap, record, subject, now, this.keyResolver, this.signatures);
     const result = await this.authorizeAndLog(snap, record, authn, check, now, requestId, started);
@@ -69,14 +66,14 @@ export class DecisionService {
 
   /** authentication only (access requests): who is this subject, as the decision API would say */
   async authenticate(server: AuthenticatedServer, subject: SubjectInput): Promise<{ authn: PublicAuthentication; server: ServerRecord }> {
-    const { snap, record } = await this.context(server);
+    const { snap, record } = this.context(server);
     const authn = await authenticateSubject(snap, record, subject, Date.now(), this.keyResolver, this.signatures);
     return { authn: publicAuthn(authn), server: record };
   }
 
   async decideBatch(server: AuthenticatedServer, subject: SubjectInput, checks: CheckInput[], requestId: string) {
     const started = process.hrtime.bigint();
-    const { snap, record } = await this.context(server);
+    const { snap, record } = this.context(server);
     const now = Date.now();
     const authn = await authenticateSubject(snap, record, subject, now, this.keyResolver, this.signatures);
     // a batch answers "may this subject call these at all" (tools/list filtering): it spends no
