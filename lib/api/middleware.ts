@@ -71,6 +71,9 @@ export function unstorableJson(text: string): string | null {
   return null;
 }
 
+// One decoder for every request: decode() without `stream` starts from a clean state each call.
+const utf8 = new TextDecoder('utf-8', { fatal: true });
+
 /** JSON only (415), at most 64 KiB (413), well-formed UTF-8 JSON that Postgres can store (400); returns the parsed body */
 export function parseJsonBody(contentType: string | undefined | null, body: Uint8Array): unknown {
   if (body.byteLength > MAX_BODY_BYTES) throw new AppError('payload_too_large', `Body over ${MAX_BODY_BYTES} bytes`);
@@ -79,7 +82,7 @@ export function parseJsonBody(contentType: string | undefined | null, body: Uint
   let text: string;
   let value: unknown;
   try {
-    text = new TextDecoder('utf-8', { fatal: true }).decode(body);
+    text = utf8.decode(body);
     value = JSON.parse(text);
   } catch {
     throw new AppError('invalid_request', 'Malformed JSON body');

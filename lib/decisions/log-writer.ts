@@ -30,45 +30,43 @@ export interface DecisionLogRow {
   context: unknown;
 }
 
-const COLUMNS: [keyof DecisionLogRow, string][] = [
-  ['id', 'text'],
-  ['time', 'timestamptz'],
-  ['tenantId', 'text'],
-  ['serverId', 'text'],
-  ['identityId', 'text'],
-  ['agentId', 'text'],
-  ['subject', 'text'],
-  ['onBehalfOf', 'text'],
-  ['tool', 'text'],
-  ['toolId', 'text'],
-  ['action', 'text'],
-  ['resource', 'text'],
-  ['allow', 'bool'],
-  ['reason', 'text'],
-  ['authnReason', 'text'],
-  ['grantId', 'text'],
-  ['taskId', 'text'],
-  ['latencyUs', 'int4'],
-  ['requestId', 'text'],
-  ['source', 'text'],
-  ['explanation', 'text'],
-  ['context', 'jsonb'],
+const COLUMNS: (keyof DecisionLogRow)[] = [
+  'id',
+  'time',
+  'tenantId',
+  'serverId',
+  'identityId',
+  'agentId',
+  'subject',
+  'onBehalfOf',
+  'tool',
+  'toolId',
+  'action',
+  'resource',
+  'allow',
+  'reason',
+  'authnReason',
+  'grantId',
+  'taskId',
+  'latencyUs',
+  'requestId',
+  'source',
+  'explanation',
+  'context',
 ];
+const COLUMN_LIST = COLUMNS.map((c) => `"${c}"`).join(', ');
 
-// unnest() of one array per column: one statement and a fixed parameter count whatever the batch size
-const INSERT_SQL = `INSERT INTO "DecisionLog" (${COLUMNS.map(([c]) => `"${c}"`).join(', ')})
-SELECT * FROM unnest(${COLUMNS.map(([, t], i) => `$${i + 1}::${t}[]`).join(', ')})
+// The batch travels as one JSON array that PostgreSQL reads into the log's own row type: one
+// native JSON.stringify on our side instead of escaping 22 text arrays element by element (the
+// largest cost of a decision after the socket write), one fixed parameter whatever the batch
+// size, and a named statement so PostgreSQL parses and plans it once per connection.
+const INSERT_SQL = `INSERT INTO "DecisionLog" (${COLUMN_LIST})
+SELECT ${COLUMN_LIST} FROM json_populate_recordset(NULL::"DecisionLog", $1)
 ON CONFLICT DO NOTHING`;
 
 export async function insertDecisionRows(client: Pick<pg.Pool, 'query'>, rows: DecisionLogRow[]): Promise<number> {
-  const params = COLUMNS.map(([c]) =>
-    rows.map((r) => {
-      const v = r[c];
-      if (c === 'context') return v === null || v === undefined ? null : JSON.stringify(v);
-      return v;
-    }),
-  );
-  const res = await client.query(INSERT_SQL, params);
+  // a field left undefined is left out of the JSON and reads as NULL (never as a column default)
+  const res = await client.query({ name: 'decision-log-insert', text: INSERT_SQL, values: [JSON.stringify(rows)] });
   return res.rowCount ?? 0;
 }
 

@@ -20,7 +20,8 @@ export interface AuthenticatedServer {
 interface CachedKey {
   tenantId: string;
   serverId: string;
-  secretHash: string;
+  /** SHA-256 of the secret, decoded once from the stored hex */
+  secretHash: Buffer;
   expiresAt: number | null;
   revokedAt: number | null;
   version: bigint;
@@ -85,7 +86,7 @@ export class ServerKeyAuth {
     return {
       tenantId: r.tenantId,
       serverId: r.serverId,
-      secretHash: r.secretHash,
+      secretHash: Buffer.from(r.secretHash, 'hex'),
       expiresAt: r.expiresAt?.getTime() ?? null,
       revokedAt: r.revokedAt?.getTime() ?? null,
       version: this.cache.version(r.tenantId),

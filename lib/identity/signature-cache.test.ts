@@ -56,8 +56,12 @@ describe('signature cache', () => {
   it('stays bounded', () => {
     const cache = new SignatureCache(100);
     const td = { id: 't', name: 't', issuer: null, jwks: null, jwksUrl: null, allowedAlgs: [], maxTokenLifetimeSeconds: 60 };
-    for (let i = 0; i < 1000; i++) cache.set(`tok${i}`, td, {}, 0);
+    const tds = [td];
+    const verified = { trustDomain: td, claims: {}, who: { ok: false as const, reason: 'token_malformed' as const, detail: 'x' } };
+    for (let i = 0; i < 1000; i++) cache.set(`tok${i}`, tds, verified, 0);
     expect(cache.size).toBeLessThanOrEqual(100);
-    expect(cache.get('tok999', td, 0)).toEqual({});
+    expect(cache.get('tok999', tds, 0)).toBe(verified);
+    // another list (a policy rebuild), even with the same trust domain in it, misses
+    expect(cache.get('tok999', [td], 0)).toBeUndefined();
   });
 });

@@ -24,7 +24,7 @@ import type {
   TrustDomainKeys,
 } from './types';
 import { verifySignature } from './verify-signature';
-import type { SignatureCache } from './signature-cache';
+import type { SignatureCache, VerifiedToken } from './signature-cache';
 
 export interface VerifyAgentTokenOptions {
   /** the tenant's trust domains; a token can only be verified by one of these */
@@ -47,24 +47,11 @@ const EMBEDDED_KEY_HEADERS = ['jku', 'x5u', 'jwk', 'x5c'] as const;
 
 type Failure = Extract<AuthnResult, { ok: false }>;
 
-function failure(reason: AuthnReason, detail: string, subject: string | null = null): Failure {
-  return { ok: false, reason, detail, subject };
-}
-
-export async function verifyAgentToken(
-  token: string | undefined,
-  opts: VerifyAgentTokenOptions,
-): Promise<AuthnResult> {
-  try {
-    return await verify(token, opts);
-  } catch (error) {
-    return failure('token_signature_invalid', `token could not be verified: ${errorMessage(error)}`);
-  }
-}
-
-async function verify(token: string | undefined, opts: VerifyAgentTokenOptions): Promise<AuthnResult> {
-  if (typeof token !== 'string' || token.trim() === '') return failure('token_missing', 'no agent token presented');
-  if (token.length > MAX_TOKEN_LENGTH) return failure('token_malformed', 'token is too long');
+/**
+ * The checks that depend only on the token and the tenant's trust domains: shape, header,
+ * algorithm, issuer → trust domain, signature, and who the token names. Remembered on success.
+ */
+async function verifyTokenItself(token: string, opts: VerifyAgentTokenOptions): Promise<VerifiedToken | Failure> {
   // Exactly three segments: a JWE (five) or JSON serialization is not an agent token.
   if (token.split('.').length !== 3) return failure('token_malformed', 'token is not a compact JWS');
 
@@ -102,13 +89,9 @@ async function verify(token: string | undefined, opts: VerifyAgentTokenOptions):
     return failure('algorithm_not_allowed', `trust domain ${trustDomain.name} does not allow ${alg}`);
   }
 
-  let claims = opts.signatureCache?.get(token, trustDomain, opts.now);
-  if (claims === undefined) {
-    const signature = await verifySignature(token, alg, kid, trustDomain, opts.keyResolver);
-    if (!signature.ok) return failure(signature.reason, signature.detail);
-    claims = signature.payload;
-    opts.signatureCache?.set(token, trustDomain, claims, opts.now);
-  }
+  const signature = await verifySignature(token, alg, kid, trustDomain, opts.keyResolver);
+  if (!signature.ok) return failure(signature.reason, signature.detail);
+  const claims = signature.payload;
   // From here on only the verified payload is read. Both decodes see the same bytes, but the
   // trust domain choice is re-derived from the verified claims rather than assumed to match.
   const reselected = selectTrustDomain(claims, opts.trustDomains);
@@ -116,7 +99,34 @@ async function verify(token: string | undefined, opts: VerifyAgentTokenOptions):
     return failure('token_malformed', 'verified claims do not match the decoded claims');
   }
 
-  const who = tokenSubject(header, claims);
+  const verified: VerifiedToken = { trustDomain, claims, who: tokenSubject(header, claims) };
+  opts.signatureCache?.set(token, opts.trustDomains, verified, opts.now);
+  return verified;
+}
+
+function failure(reason: AuthnReason, detail: string, subject: string | null = null): Failure {
+  return { ok: false, reason, detail, subject };
+}
+
+export async function verifyAgentToken(
+  token: string | undefined,
+  opts: VerifyAgentTokenOptions,
+): Promise<AuthnResult> {
+  try {
+    return await verify(token, opts);
+  } catch (error) {
+    return failure('token_signature_invalid', `token could not be verified: ${errorMessage(error)}`);
+  }
+}
+
+async function verify(token: string | undefined, opts: VerifyAgentTokenOptions): Promise<AuthnResult> {
+  if (typeof token !== 'string' || token.trim() === '') return failure('token_missing', 'no agent token presented');
+  if (token.length > MAX_TOKEN_LENGTH) return failure('token_malformed', 'token is too long');
+  // What depends only on the token and the trust domains is done once per token and trust-domain
+  // list (signature-cache.ts); time, audience, identity and agent are checked on every call.
+  const verified = opts.signatureCache?.get(token, opts.trustDomains, opts.now) ?? (await verifyTokenItself(token, opts));
+  if (!('claims' in verified)) return verified;
+  const { trustDomain, claims, who } = verified;
   const reported = who.ok ? who.value.subject : typeof claims.sub === 'string' ? claims.sub : null;
 
   const time = checkTimeClaims(claims, opts.now, trustDomain.maxTokenLifetimeSeconds);

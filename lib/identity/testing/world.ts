@@ -56,6 +56,8 @@ export async function makeWorld(resolver: KeyResolver = createKeyResolver()): Pr
     issuer: 'https://idp.other.test',
     jwks: { keys: [keys.other1.publicJwk] },
   });
+  // one list, as a tenant's snapshot holds it: the signature cache is bound to the list
+  const trustDomains = [tdSvid, tdIdp, tdSts];
   const identities = [
     identity('wid_billing', 'td_svid', 'spiffe_jwt', BILLING, 'agt_billing'),
     identity('wid_ed', 'td_svid', 'spiffe_jwt', 'spiffe://acme.test/agents/ed', 'agt_billing'),
@@ -83,7 +85,7 @@ export async function makeWorld(resolver: KeyResolver = createKeyResolver()): Pr
     identities,
     agents,
     options: (overrides = {}) => ({
-      trustDomains: [tdSvid, tdIdp, tdSts],
+      trustDomains,
       identities: lookup.identities,
       agents: lookup.agents,
       audience: AUDIENCE,
