@@ -1,6 +1,7 @@
 // @ts-expect-error autocannon ships no types
 import autocannon from 'autocannon';
 import pg from 'pg';
+import { cpuPerRequest, type CpuSplit } from './cpu-usage';
 import { startProcess } from './processes';
 import type { BenchTenant } from './seed-tenant';
 
@@ -16,6 +17,8 @@ export interface HttpResult {
   p99: number;
   non2xx: number;
   errors: number;
+  /** CPU per answered request, by process (null parts: no /proc on this machine) */
+  cpu: CpuSplit;
 }
 
 interface AutocannonResult {
@@ -45,7 +48,7 @@ export async function runHttpBench(databaseUrl: string, tenant: BenchTenant, opt
 
   const bare = await startProcess('bench/bare-server.ts', {});
   await run(`http://127.0.0.1:${bare.port}`, requests, opts.connections, 2); // warm-up
-  const bareRes = await run(`http://127.0.0.1:${bare.port}`, requests, opts.connections, opts.duration);
+  const bareRun = await cpuPerRequest(bare.child.pid, () => run(`http://127.0.0.1:${bare.port}`, requests, opts.connections, opts.duration), (r) => r.requests.total);
   await bare.stop();
 
   const api = await startProcess('bench/api-server.ts', { DATABASE_URL: databaseUrl, API_RATE_LIMIT_RPS: '1000000', API_RATE_LIMIT_BURST: '1000000' });
@@ -56,12 +59,12 @@ export async function runHttpBench(databaseUrl: string, tenant: BenchTenant, opt
   await new Promise((r) => setTimeout(r, 2000));
   const before = Number((await c.query('SELECT count(*) FROM "DecisionLog" WHERE "tenantId" = $1', [tenant.tenantId])).rows[0].count);
   const amount = Math.max(1000, Math.round(warm.requests.average * opts.duration));
-  const apiRes = await run(`http://127.0.0.1:${api.port}`, requests, opts.connections, opts.duration, amount);
+  const apiRun = await cpuPerRequest(api.child.pid, () => run(`http://127.0.0.1:${api.port}`, requests, opts.connections, opts.duration, amount), (r) => r.requests.total);
   await api.stop();
   const after = Number((await c.query('SELECT count(*) FROM "DecisionLog" WHERE "tenantId" = $1', [tenant.tenantId])).rows[0].count);
   await c.end();
 
-  const shape = (name: string, r: AutocannonResult): HttpResult => ({
+  const shape = (name: string, { result: r, split }: { result: AutocannonResult; split: CpuSplit }): HttpResult => ({
     name,
     requests: r['2xx'],
     rps: Math.round(r.requests.average),
@@ -69,6 +72,7 @@ export async function runHttpBench(databaseUrl: string, tenant: BenchTenant, opt
     p99: r.latency.p99,
     non2xx: r.non2xx,
     errors: r.errors,
+    cpu: split,
   });
-  return { bare: shape('bare node:http (fixed JSON)', bareRes), api: shape('POST /api/v1/decisions', apiRes), loggedRows: after - before, connections: opts.connections, duration: opts.duration };
+  return { bare: shape('bare node:http (fixed JSON)', bareRun), api: shape('POST /api/v1/decisions', apiRun), loggedRows: after - before, connections: opts.connections, duration: opts.duration };
 }

@@ -3,6 +3,7 @@ import os from 'node:os';
 import { createTestDatabase } from '../tests/setup/test-database';
 import { runEngineBench } from './engine';
 import { runHttpBench } from './http';
+import { httpMarkdown } from './http-report';
 import { runRevocationBench } from './revocation';
 import { seedBenchTenant } from './seed-tenant';
 
@@ -34,30 +35,7 @@ async function main() {
     if (only.has('http')) {
     log('▸ http');
     const http = await runHttpBench(database.url, tenant, { connections: 50, duration: quick ? 3 : 10 });
-    const ratio = http.api.rps / http.bare.rps;
-    const httpTargets = [
-      { target: 'decision API ≥ 33 % of bare node:http', met: ratio >= 0.33, measured: `${(ratio * 100).toFixed(1)} %` },
-      { target: 'p99 ≤ 10 ms at 50 connections', met: http.api.p99 <= 10, measured: `${http.api.p99} ms` },
-      { target: 'every answered decision logged', met: http.loggedRows === http.api.requests, measured: `${fmt(http.loggedRows)} rows for ${fmt(http.api.requests)} answers` },
-    ];
-    sections.push(
-      [
-        '## HTTP: the decision API against bare node:http',
-        '',
-        `autocannon, ${http.connections} connections, ${http.duration} s each, same request set (${tenant.calls.length} distinct calls: JWT-SVIDs of 200 agents, allowed and denied tools).`,
-        'The decision API runs with a real PostgreSQL, verifies every JWT (ES256), evaluates on the snapshot and answers only after the group-committed log insert.',
-        '',
-        '| server | req/s | p50 ms | p99 ms | non-2xx | errors |',
-        '|---|---:|---:|---:|---:|---:|',
-        ...[http.bare, http.api].map((r) => `| ${r.name} | ${fmt(r.rps)} | ${r.p50} | ${r.p99} | ${r.non2xx} | ${r.errors} |`),
-        '',
-        `Ratio: **${(ratio * 100).toFixed(1)} %** of the bare ceiling. Decision-log rows written during the run: ${fmt(http.loggedRows)} (answers: ${fmt(http.api.requests)}).`,
-        '',
-        '| target | met | measured |',
-        '|---|---|---|',
-        ...httpTargets.map((t) => `| ${t.target} | ${t.met ? 'yes' : '**no**'} | ${t.measured} |`),
-      ].join('\n'),
-    );
+    sections.push(httpMarkdown(http, tenant.calls.length));
     }
 
     if (only.has('revocation')) {
