@@ -19,19 +19,24 @@ import {
   toCedarPolicySlices,
   toCedarRequest,
 } from './engine-cedar';
-import { BENCH_NOW, buildBenchData, type BenchData, type BenchShape } from './engine-data';
+import { BENCH_NOW, buildBenchData, MATCHED_MIX_TEXT, type BenchData, type BenchShape } from './engine-data';
 import { breathe, median, percentiles, timeEachCall, timerOverheadUs, type Percentiles } from './engine-measure';
 import {
   CEDAR_BASIC,
   CEDAR_SLICED,
   CEDAR_WHOLE,
   ENGINE,
+  ENGINE_MATCHED,
   ENGINE_SAME_REQUESTS,
   evaluateTargets,
+  MIX_MATCHED,
+  MIX_OWN,
+  MIX_SAME,
   toMarkdown,
   type Agreement,
   type EngineBenchResults,
   type EngineBenchRow,
+  type OutcomeMix,
 } from './engine-report';
 
 export type { EngineBenchResults, EngineBenchRow } from './engine-report';
@@ -54,8 +59,8 @@ const SHAPE: Omit<BenchShape, 'grants'> = { agents: 1000, tools: 200, servers: 4
 const SHAPE_TEXT =
   `Data: ${SHAPE.agents.toLocaleString('en-US')} agents × ${SHAPE.tools} tools on ${SHAPE.servers} servers, ` +
   `N grants on distinct (agent, tool) pairs, ${SHAPE.denyRules} deny rules; ` +
-  `${SHAPE.requests.toLocaleString('en-US')} requests, half on pairs with a grant, half on random pairs, ` +
-  '1% naming unknown tools.';
+  `${SHAPE.requests.toLocaleString('en-US')} requests per mix. Original mix: half on pairs with a grant, half on random pairs, ` +
+  `1% naming unknown tools. Work-matched mix, the same shares at every size: ${MATCHED_MIX_TEXT}.`;
 
 interface Built {
   grants: number;
@@ -101,25 +106,33 @@ const row = (engine: string, grants: number, prepareMs: number | null, perSecond
 });
 
 /**
- * Our engine at every size, trials interleaved across sizes: a noisy neighbour then slows all
- * sizes alike instead of skewing their ratio. Each size also runs the smallest size's requests,
- * which separates the cost of a bigger index from that of requests touching more grants.
+ * Our engine at every size, trials interleaved across sizes and mixes: a noisy neighbour then
+ * slows all of them alike instead of skewing their ratio. Three mixes per size: its own original
+ * requests, the smallest size's requests (both kept from earlier runs, so nothing is hidden) and
+ * the work-matched requests, the one whose outcomes do not change with size (see engine-data.ts).
  */
 async function benchEngine(built: Built[], quick: boolean, log: (l: string) => void): Promise<EngineBenchRow[]> {
   const trials = quick ? 3 : 7;
   const trialMs = quick ? 150 : 300;
   const samples = quick ? 50_000 : 200_000;
   const base = built[0]!.bench.requests;
-  const own = new Map<number, number[]>();
-  const same = new Map<number, number[]>();
+  const mixes = (b: Built): [string, readonly DecisionRequest[]][] => [
+    [ENGINE, b.bench.requests],
+    ...(b !== built[0] ? [[ENGINE_SAME_REQUESTS, base] as [string, readonly DecisionRequest[]]] : []),
+    [ENGINE_MATCHED, b.bench.matchedRequests],
+  ];
+  const rates = new Map<string, number[]>();
+  const key = (engine: string, grants: number) => `${engine}\u0000${grants}`;
 
   log('toolwarden: warm-up');
-  for (const b of built) trial(b.index, b.bench.requests, trialMs);
+  for (const b of built) for (const [, reqs] of mixes(b)) trial(b.index, reqs, trialMs);
   for (let t = 0; t < trials; t++) {
     log(`toolwarden: trial ${t + 1}/${trials}`);
     for (const b of built) {
-      own.set(b.grants, [...(own.get(b.grants) ?? []), trial(b.index, b.bench.requests, trialMs)]);
-      if (b !== built[0]) same.set(b.grants, [...(same.get(b.grants) ?? []), trial(b.index, base, trialMs)]);
+      for (const [engine, reqs] of mixes(b)) {
+        const k = key(engine, b.grants);
+        rates.set(k, [...(rates.get(k) ?? []), trial(b.index, reqs, trialMs)]);
+      }
     }
     await breathe();
   }
@@ -127,12 +140,28 @@ async function benchEngine(built: Built[], quick: boolean, log: (l: string) => v
   const rows: EngineBenchRow[] = [];
   for (const b of built) {
     log(`toolwarden: latency at ${b.grants} grants`);
-    rows.push(row(ENGINE, b.grants, b.compileMs, median(own.get(b.grants)!), latency(b.index, b.bench.requests, samples)));
-    if (b !== built[0]) {
-      rows.push(row(ENGINE_SAME_REQUESTS, b.grants, b.compileMs, median(same.get(b.grants)!), latency(b.index, base, samples)));
+    for (const [engine, reqs] of mixes(b)) {
+      rows.push(row(engine, b.grants, b.compileMs, median(rates.get(key(engine, b.grants))!), latency(b.index, reqs, samples)));
     }
   }
   return rows;
+}
+
+/** What each mix asks of the engine at each size: the share of each decision reason. */
+function outcomeMixes(built: Built[]): OutcomeMix[] {
+  const count = (b: Built, mix: string, reqs: readonly DecisionRequest[]): OutcomeMix => {
+    const reasons: Record<string, number> = {};
+    for (const r of reqs) {
+      const reason = decide(b.index, r, BENCH_NOW).reason;
+      reasons[reason] = (reasons[reason] ?? 0) + 1;
+    }
+    return { mix, grants: b.grants, total: reqs.length, reasons };
+  };
+  return [MIX_OWN, MIX_SAME, MIX_MATCHED].flatMap((mix) =>
+    built.map((b) =>
+      count(b, mix, mix === MIX_OWN ? b.bench.requests : mix === MIX_SAME ? built[0]!.bench.requests : b.bench.matchedRequests),
+    ),
+  );
 }
 
 /**
@@ -243,6 +272,7 @@ export async function runEngineBench(
   }
   const results: EngineBenchResults = {
     rows,
+    outcomes: outcomeMixes(built),
     agreement,
     targets: evaluateTargets(rows, sizes),
     notes,

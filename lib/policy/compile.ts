@@ -1,9 +1,11 @@
 // compile() turns snapshot data into an index once, so that decide() only does hash lookups and
-// never scans grants or deny rules of other agents and tools.
+// never scans grants or deny rules of other agents and tools. The grants that can allow go into
+// the flat table of grant-table.ts, so that a decision at 100,000 grants touches little memory.
 
 import { compileCondition, type CompiledCondition } from './condition';
 import { toolSentences, type ToolSentences } from './explain';
 import { compileGlob, compileGlobs, type GlobMatcher } from './glob';
+import { buildGrantTable, NO_SLOTS, type GrantTable, type ToolSlots } from './grant-table';
 import type {
   Action,
   DelegationMode,
@@ -19,8 +21,8 @@ export interface CompiledTool {
   /** high and critical tools never accept standing grants */
   readonly elevatedOnly: boolean;
   readonly sentences: ToolSentences;
-  /** the first grant that can allow on this tool, by agent; the rest follow through `next` */
-  readonly grantsByAgent: ReadonlyMap<string, CompiledGrant>;
+  /** this tool's region of the grant table: the grants that can allow on it, by agent number */
+  readonly grantSlots: ToolSlots;
   /** agents whose standing grants were left out because the tool is high or critical risk */
   readonly standingIgnoredFor: ReadonlySet<string>;
   /** deny rules naming this tool and one agent */
@@ -30,12 +32,6 @@ export interface CompiledTool {
 }
 
 export interface CompiledGrant {
-  /**
-   * The next grant of the same agent on the same tool, in snapshot order. A chain rather than an
-   * array: with many grants a decision is bound by memory latency, and the chain saves two
-   * dependent loads (the array and its backing store) on the common one-grant path.
-   */
-  readonly next: CompiledGrant | null;
   readonly grant: PolicyGrant;
   readonly id: string;
   readonly kind: GrantKind;
@@ -74,6 +70,13 @@ export interface PolicyIndex {
    * depend on how many grants the snapshot holds.
    */
   readonly toolsByServer: ReadonlyMap<string, ReadonlyMap<string, CompiledTool>>;
+  /**
+   * agent id → agent number, for the agents holding a grant that can allow. One small map for
+   * every tool (it stays in the cache), where a map per tool would be cold at 100,000 grants.
+   */
+  readonly agentNumbers: ReadonlyMap<string, number>;
+  /** the grants that can allow, as flat records (see grant-table.ts) */
+  readonly grants: GrantTable;
   /** deny rules naming one agent for every tool */
   readonly denyByAgent: ReadonlyMap<string, readonly CompiledDenyRule[]>;
   /** deny rules naming neither agent nor tool */
@@ -110,8 +113,6 @@ function isElevatedOnly(tool: PolicyTool): boolean {
 const GRANT_KINDS: ReadonlySet<string> = new Set<GrantKind>(['standing', 'jit', 'break_glass']);
 const DELEGATION_MODES: ReadonlySet<string> = new Set<DelegationMode>(['required', 'allowed', 'forbidden']);
 
-type MutableGrant = { -readonly [K in keyof CompiledGrant]: CompiledGrant[K] };
-
 /**
  * Compiled pieces that many grants share (the same resource patterns, environments or
  * delegation users) are built once: with 100,000 grants the hot path then touches one shared,
@@ -134,13 +135,12 @@ class SharedParts {
   }
 }
 
-function compileGrant(g: PolicyGrant, conditionOf: (source: string) => CompiledCondition, shared: SharedParts): MutableGrant {
+function compileGrant(g: PolicyGrant, conditionOf: (source: string) => CompiledCondition, shared: SharedParts): CompiledGrant {
   let actionMask = 0;
   for (const a of g.actions) actionMask |= actionBit(a);
   // `*` alone covers every resource, so a grant listing it is unrestricted.
   const unrestricted = g.resourcePatterns.length === 0 || g.resourcePatterns.includes('*');
   return {
-    next: null,
     grant: g,
     id: g.id,
     kind: g.kind,
@@ -173,7 +173,7 @@ function push<V>(map: Map<string, V[]>, key: string, value: V): void {
 }
 
 interface MutableTool extends CompiledTool {
-  readonly grantsByAgent: Map<string, CompiledGrant>;
+  grantSlots: ToolSlots;
   readonly standingIgnoredFor: Set<string>;
   readonly denyByAgent: Map<string, CompiledDenyRule[]>;
   readonly denyAllAgents: CompiledDenyRule[];
@@ -182,12 +182,14 @@ interface MutableTool extends CompiledTool {
 export function compile(data: PolicyData): PolicyIndex {
   const toolsByServer = new Map<string, Map<string, CompiledTool>>();
   const toolsById = new Map<string, MutableTool>();
+  // tool → agent number → the agent's grants on the tool that can allow, in snapshot order
+  const grantsOf = new Map<MutableTool, Map<number, CompiledGrant[]>>();
   for (const tool of data.tools) {
     const compiled: MutableTool = {
       tool,
       elevatedOnly: isElevatedOnly(tool),
       sentences: toolSentences(tool),
-      grantsByAgent: new Map(),
+      grantSlots: NO_SLOTS,
       standingIgnoredFor: new Set(),
       denyByAgent: new Map(),
       denyAllAgents: [],
@@ -196,6 +198,7 @@ export function compile(data: PolicyData): PolicyIndex {
     if (!byName) toolsByServer.set(tool.serverId, (byName = new Map()));
     byName.set(tool.name, compiled);
     toolsById.set(tool.id, compiled);
+    grantsOf.set(compiled, new Map());
   }
 
   // Conditions are often copied between grants; compile each distinct expression once.
@@ -210,7 +213,7 @@ export function compile(data: PolicyData): PolicyIndex {
   };
 
   const shared = new SharedParts();
-  const lastOfChain = new Map<CompiledTool, Map<string, MutableGrant>>();
+  const agentNumbers = new Map<string, number>();
   for (const g of data.grants) {
     if (g.revokedAt !== null) continue;
     // A kind or delegation mode outside the model cannot be checked, so the grant cannot allow
@@ -222,15 +225,18 @@ export function compile(data: PolicyData): PolicyIndex {
     if (tool.elevatedOnly && g.kind === 'standing') {
       tool.standingIgnoredFor.add(g.agentId);
     } else {
+      let agent = agentNumbers.get(g.agentId);
+      if (agent === undefined) agentNumbers.set(g.agentId, (agent = agentNumbers.size));
       const compiled = compileGrant(g, conditionOf, shared);
-      let last = lastOfChain.get(tool);
-      if (!last) lastOfChain.set(tool, (last = new Map()));
-      const tail = last.get(g.agentId);
-      if (tail) tail.next = compiled;
-      else tool.grantsByAgent.set(g.agentId, compiled);
-      last.set(g.agentId, compiled);
+      const byAgent = grantsOf.get(tool)!;
+      const list = byAgent.get(agent);
+      if (list) list.push(compiled);
+      else byAgent.set(agent, [compiled]);
     }
   }
+  const tools = [...grantsOf.keys()];
+  const { table: grants, slots } = buildGrantTable(tools.map((t) => grantsOf.get(t)!));
+  tools.forEach((t, i) => (t.grantSlots = slots[i]!));
 
   const denyByAgent = new Map<string, CompiledDenyRule[]>();
   const denyGlobal: CompiledDenyRule[] = [];
@@ -245,5 +251,5 @@ export function compile(data: PolicyData): PolicyIndex {
     else denyGlobal.push(compiled);
   }
 
-  return { toolsByServer, denyByAgent, denyGlobal };
+  return { toolsByServer, agentNumbers, grants, denyByAgent, denyGlobal };
 }

@@ -13,6 +13,18 @@ import {
 import { conditionHolds } from './condition';
 import { explainDeniedByRule, explainGrantFailure, explainToolUnknown, explainUnknownAction } from './explain';
 import { matchGlob } from './glob';
+import {
+  BITS,
+  COLD,
+  ENVIRONMENT_SHIFT,
+  firstRecord,
+  HAS_EXPIRY,
+  MORE,
+  RECORD_WORDS,
+  RESOURCE_MASK,
+  RESOURCE_SHIFT,
+  type GrantTable,
+} from './grant-table';
 import type { Action, AuthzReason, Decision, DecisionRequest } from './types';
 
 /**
@@ -157,6 +169,28 @@ function checkGrant(
   return null;
 }
 
+/**
+ * checkGrant() for a grant without the COLD bit, from its record: its start time, delegation,
+ * condition and uses cannot fail (see grant-table.ts), so the checks left are the same ones, in
+ * the same order. The end time is checked by the caller, which also needs it for the answer.
+ */
+function checkRecord(table: GrantTable, bits: number, req: DecisionRequest, bit: number): GrantFailure | null {
+  if ((bits & bit) === 0) return 'action_not_granted';
+  const resources = (bits >>> RESOURCE_SHIFT) & RESOURCE_MASK;
+  if (resources !== 0 && (req.resource === undefined || !matchGlob(table.resources[resources - 1]!, req.resource))) {
+    return 'resource_not_granted';
+  }
+  const environments = bits >>> ENVIRONMENT_SHIFT;
+  if (environments !== 0) {
+    const envs = table.environments[environments - 1]!;
+    const env = req.environment;
+    if (env === undefined || (typeof envs === 'string' ? envs !== env : !envs.includes(env))) {
+      return 'environment_not_granted';
+    }
+  }
+  return null;
+}
+
 function conditionContext(req: DecisionRequest, action: Action, tool: CompiledTool) {
   // Absent fields are left out rather than set to null, so `has(context.onBehalfOf)` works.
   const context: Record<string, string> = { action, tool: tool.tool.name };
@@ -170,9 +204,36 @@ function conditionContext(req: DecisionRequest, action: Action, tool: CompiledTo
 function cacheTtlSeconds(g: CompiledGrant, now: number): number {
   if (g.maxUses !== null) return 0;
   if (g.condition !== null && (!g.condition.ok || g.condition.usesArgs)) return 0;
-  if (g.expiresAt === null) return MAX_CACHE_TTL_SECONDS;
-  const left = Math.floor((g.expiresAt - now) / 1000);
+  return ttlUntil(g.expiresAt, now);
+}
+
+function ttlUntil(expiresAt: number | null, now: number): number {
+  if (expiresAt === null) return MAX_CACHE_TTL_SECONDS;
+  const left = Math.floor((expiresAt - now) / 1000);
   return left < 1 ? 0 : Math.min(MAX_CACHE_TTL_SECONDS, left);
+}
+
+function allow(
+  tool: CompiledTool,
+  bit: number,
+  action: Action,
+  grantId: string,
+  expiresAt: number | null,
+  consumesUse: boolean,
+  cacheTtlSeconds: number,
+): Decision {
+  return {
+    allow: true,
+    reason: 'granted',
+    explanation: tool.sentences.granted[actionIndex(bit)]!,
+    grantId,
+    expiresAt,
+    toolId: tool.tool.id,
+    action,
+    approvalRequired: false,
+    consumesUse,
+    cacheTtlSeconds,
+  };
 }
 
 export function decide(index: PolicyIndex, req: DecisionRequest, now: number): Decision {
@@ -196,8 +257,13 @@ export function decide(index: PolicyIndex, req: DecisionRequest, now: number): D
   }
 
   const bit = actionBit(action);
-  const first = tool.grantsByAgent.get(req.agentId);
-  if (first === undefined) {
+  const slots = tool.grantSlots;
+  // Agents are numbered only when they hold a grant that can allow: any other agent has none here.
+  const agent = slots.base < 0 ? undefined : index.agentNumbers.get(req.agentId);
+  const table = index.grants;
+  const words = table.words;
+  const first = agent === undefined ? -1 : firstRecord(table, slots, agent);
+  if (first < 0) {
     if (tool.elevatedOnly) {
       const sentence = tool.standingIgnoredFor.has(req.agentId)
         ? tool.sentences.approvalRequiredStandingIgnored
@@ -208,40 +274,42 @@ export function decide(index: PolicyIndex, req: DecisionRequest, now: number): D
     return deny('no_grant', sentence, t.id, action, null, t.risk === 'medium');
   }
 
-  let best: CompiledGrant | null = null;
+  let best = -1;
   let bestFailure: GrantFailure = 'grant_expired';
   let bestProgress = -1;
-  for (let g: CompiledGrant | null = first; g !== null; g = g.next) {
-    const failure = checkGrant(g, req, action, bit, tool, now);
-    if (failure === null) {
-      return {
-        allow: true,
-        reason: 'granted',
-        explanation: tool.sentences.granted[actionIndex(bit)]!,
-        grantId: g.id,
-        expiresAt: g.expiresAt,
-        toolId: t.id,
-        action,
-        approvalRequired: false,
-        consumesUse: g.maxUses !== null,
-        cacheTtlSeconds: cacheTtlSeconds(g, now),
-      };
+  for (let r = first; r >= 0; ) {
+    const bits = words[r * RECORD_WORDS + BITS]!;
+    let failure: GrantFailure | null;
+    if ((bits & COLD) === 0) {
+      // NaN (a bad date in a served snapshot) fails closed here too: `now < NaN` is false.
+      const expiresAt = (bits & HAS_EXPIRY) !== 0 ? table.times[r]! : null;
+      failure = expiresAt !== null && !(now < expiresAt) ? 'grant_expired' : checkRecord(table, bits, req, bit);
+      if (failure === null) return allow(tool, bit, action, table.ids[r]!, expiresAt, false, ttlUntil(expiresAt, now));
+    } else {
+      const g = table.grants[r]!;
+      failure = checkGrant(g, req, action, bit, tool, now);
+      if (failure === null) return allow(tool, bit, action, g.id, g.expiresAt, g.maxUses !== null, cacheTtlSeconds(g, now));
     }
     const progress = PROGRESS[failure];
     if (progress > bestProgress) {
-      best = g;
+      best = r;
       bestFailure = failure;
       bestProgress = progress;
     }
+    r = (bits & MORE) !== 0 ? table.next[r]! : -1;
   }
 
-  const g = best!;
+  // The full grant only when the record could not say it all: it is a cache miss at 100,000 grants.
+  const bestBits = words[best * RECORD_WORDS + BITS]!;
+  const cold = (bestBits & COLD) !== 0 ? table.grants[best]! : null;
+  const expiresAt = cold !== null ? cold.expiresAt : (bestBits & HAS_EXPIRY) !== 0 ? table.times[best]! : null;
+  const grantId = table.ids[best]!;
   return deny(
     bestFailure,
-    explainGrantFailure(bestFailure, tool, g, req, action),
+    explainGrantFailure(bestFailure, tool, grantId, expiresAt, cold, req, action),
     t.id,
     action,
-    g.id,
+    grantId,
     t.risk !== 'low' && ESCALATABLE.has(bestFailure),
   );
 }

@@ -60,42 +60,49 @@ export function explainDeniedByRule(t: CompiledTool, d: CompiledDenyRule): strin
   return `Deny rule ${d.rule.id} blocks this call to ${t.tool.name}${why}; deny rules win over every grant, so only removing or narrowing the rule would allow it.`;
 }
 
+/**
+ * The grant that got furthest is passed as its id and end time, which decide() has at hand, plus
+ * the full CompiledGrant only when the failure needs more (start time, delegation, condition,
+ * uses): at 100,000 grants that object is a cache miss, so the common failures do without it.
+ */
 export function explainGrantFailure(
   reason: string,
   t: CompiledTool,
-  g: CompiledGrant,
+  grantId: string,
+  expiresAt: number | null,
+  g: CompiledGrant | null,
   req: DecisionRequest,
   action: Action,
 ): string {
   const name = t.tool.name;
   switch (reason) {
     case 'grant_not_yet_valid':
-      return `Grant ${g.id} for ${name} only becomes valid at ${time(g.notBefore ?? 0)}; the same call will be allowed from then.`;
+      return `Grant ${grantId} for ${name} only becomes valid at ${time(g?.notBefore ?? 0)}; the same call will be allowed from then.`;
     case 'grant_expired':
-      return `Grant ${g.id} for ${name} expired at ${time(g.expiresAt ?? 0)}; a new or extended grant would allow it.`;
+      return `Grant ${grantId} for ${name} expired at ${time(expiresAt ?? 0)}; a new or extended grant would allow it.`;
     case 'action_not_granted':
       return `No grant gives this agent the ${action} action on ${name}; a grant including ${action} would allow it.`;
     case 'resource_not_granted':
       return req.resource === undefined
-        ? `Grant ${g.id} limits ${name} to specific resources and the call names none; naming a resource its patterns match would allow it.`
-        : `Grant ${g.id} does not cover resource ${quote(req.resource)} on ${name}; a grant whose resource patterns match it would allow it.`;
+        ? `Grant ${grantId} limits ${name} to specific resources and the call names none; naming a resource its patterns match would allow it.`
+        : `Grant ${grantId} does not cover resource ${quote(req.resource)} on ${name}; a grant whose resource patterns match it would allow it.`;
     case 'environment_not_granted':
       return req.environment === undefined
-        ? `Grant ${g.id} limits ${name} to specific environments and the call names none; calling from one of them would allow it.`
-        : `Grant ${g.id} does not cover the ${quote(req.environment)} environment on ${name}; a grant for that environment would allow it.`;
+        ? `Grant ${grantId} limits ${name} to specific environments and the call names none; calling from one of them would allow it.`
+        : `Grant ${grantId} does not cover the ${quote(req.environment)} environment on ${name}; a grant for that environment would allow it.`;
     case 'delegation_required':
-      return `Grant ${g.id} only allows ${name} on behalf of a user; sending the delegating user (onBehalfOf) would allow it.`;
+      return `Grant ${grantId} only allows ${name} on behalf of a user; sending the delegating user (onBehalfOf) would allow it.`;
     case 'delegation_mismatch':
-      return g.delegation === 'forbidden'
-        ? `Grant ${g.id} does not allow ${name} on behalf of a user; calling as the agent itself would allow it.`
-        : `Grant ${g.id} does not allow ${name} on behalf of ${quote(req.onBehalfOf ?? '')}; a call on behalf of one of its listed users would allow it.`;
+      return g?.delegation === 'forbidden'
+        ? `Grant ${grantId} does not allow ${name} on behalf of a user; calling as the agent itself would allow it.`
+        : `Grant ${grantId} does not allow ${name} on behalf of ${quote(req.onBehalfOf ?? '')}; a call on behalf of one of its listed users would allow it.`;
     case 'condition_failed':
-      return g.condition && !g.condition.ok
-        ? `The condition of grant ${g.id} on ${name} is invalid (${g.condition.message}), so the grant never allows; fixing the condition would allow it.`
-        : `The condition of grant ${g.id} on ${name} did not hold for this call; a call satisfying ${quote(g.condition?.source ?? '')} would allow it.`;
+      return g?.condition && !g.condition.ok
+        ? `The condition of grant ${grantId} on ${name} is invalid (${g.condition.message}), so the grant never allows; fixing the condition would allow it.`
+        : `The condition of grant ${grantId} on ${name} did not hold for this call; a call satisfying ${quote(g?.condition?.source ?? '')} would allow it.`;
     case 'grant_exhausted':
-      return `Grant ${g.id} for ${name} has used all ${g.maxUses ?? 0} of its uses; a new grant would allow it.`;
+      return `Grant ${grantId} for ${name} has used all ${g?.maxUses ?? 0} of its uses; a new grant would allow it.`;
     default:
-      return `Grant ${g.id} does not allow this call to ${name}.`;
+      return `Grant ${grantId} does not allow this call to ${name}.`;
   }
 }
