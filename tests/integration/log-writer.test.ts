@@ -20,6 +20,46 @@ function row(resource: string): DecisionLogRow {
 }
 
 describe('DecisionLogWriter', () => {
+  it('stores every field as given: the batch travels as JSON, and nothing is lost or reshaped on the way', async () => {
+    // a tenant of its own: the other tests count every row of theirs
+    const own = await createTenantFixture('logwriter-roundtrip');
+    const writer = new DecisionLogWriter({ pool: pgPool() });
+    const time = new Date(Date.UTC(2026, 10, 24, 12, 34, 56, 789));
+    const full = decisionRow(own.tenantId, time, {
+      serverId: 'srv_roundtrip',
+      identityId: 'wid_roundtrip',
+      agentId: 'agt_roundtrip',
+      subject: 'spiffe://acme.test/agents/billing',
+      onBehalfOf: 'alice@example.com',
+      tool: 'quote "this" \\ and ünïcödé ✓',
+      toolId: 'tool_roundtrip',
+      action: 'write',
+      resource: 'doc:42/"quoted"\ttab',
+      allow: false,
+      reason: 'resource_not_granted',
+      authnReason: null,
+      grantId: 'grant_roundtrip',
+      taskId: 'task-7',
+      latencyUs: 1234,
+      requestId: '3f1c5d1e-7b0a-4a51-9c1e-1d2b3c4d5e6f',
+      source: 'sdk',
+      explanation: 'A grant for doc:* would allow this call.',
+      context: { environment: 'prod', arguments: { amount: 12.5, ok: true, tags: ['a', 'b'], nested: { deep: null } } },
+    });
+    // a row with only what is required: every optional field absent (undefined), not null
+    const sparse = { ...decisionRow(own.tenantId, time), context: undefined } as unknown as DecisionLogRow;
+    await Promise.all([writer.write(full), writer.write(sparse)]);
+    await writer.drain();
+
+    const read = async (id: string) =>
+      (await pgPool().query(`SELECT * FROM "DecisionLog" WHERE id = $1`, [id])).rows[0] as Record<string, unknown>;
+    const stored = await read(full.id);
+    expect(stored).toEqual({ ...full, time });
+    expect((stored.time as Date).getTime()).toBe(time.getTime());
+    const storedSparse = await read(sparse.id);
+    expect(storedSparse).toEqual({ ...sparse, context: null });
+  });
+
   it('a row the database refuses fails alone; the rest of its batch commits', async () => {
     // concurrency 1 and a held first batch make the next 20 rows share one batch
     const writer = new DecisionLogWriter({ pool: pgPool(), concurrency: 1 });
