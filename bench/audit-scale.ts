@@ -277,7 +277,7 @@ async function measureViews(ctx: ServiceContext, views: View[]): Promise<Result[
 }
 
 /**
- * The hot path's cost: group-commit batches (500 rows, one INSERT … unnest) into the current
+ * The hot path's cost: group-commit batches (500 rows, one INSERT of a JSON batch, `insertDecisionRows`) into the current
  * partition, as the decision API writes them, with the table's current set of indexes.
  */
 /**
@@ -528,8 +528,8 @@ async function main() {
         '### What the indexes cost',
         '',
         insertsBefore
-          ? `Group-commit inserts (500-row \`INSERT … unnest\` batches into the current partition, as the decision API writes them; median of three rounds of 20,000 rows): **${fmt(insertsBefore.rowsPerSec)} rows/s** (batch p50 ${ms(insertsBefore.p50)} ms, p95 ${ms(insertsBefore.p95)} ms) without the added indexes, **${fmt(insertsAfter.rowsPerSec)} rows/s** (batch p50 ${ms(insertsAfter.p50)} ms, p95 ${ms(insertsAfter.p95)} ms) with them. Building them on the ${fmt(ROWS)}-row log took ${buildSecs.toFixed(0)} s.`
-          : `Group-commit inserts (500-row \`INSERT … unnest\` batches into the current partition, as the decision API writes them; median of three rounds of 20,000 rows): ${fmt(insertsAfter.rowsPerSec)} rows/s (batch p50 ${ms(insertsAfter.p50)} ms, p95 ${ms(insertsAfter.p95)} ms).`,
+          ? `Group-commit inserts (500-row batches written by \`insertDecisionRows\` into the current partition, as the decision API writes them; median of three rounds of 20,000 rows): **${fmt(insertsBefore.rowsPerSec)} rows/s** (batch p50 ${ms(insertsBefore.p50)} ms, p95 ${ms(insertsBefore.p95)} ms) without the added indexes, **${fmt(insertsAfter.rowsPerSec)} rows/s** (batch p50 ${ms(insertsAfter.p50)} ms, p95 ${ms(insertsAfter.p95)} ms) with them. Building them on the ${fmt(ROWS)}-row log took ${buildSecs.toFixed(0)} s.`
+          : `Group-commit inserts (500-row batches written by \`insertDecisionRows\` into the current partition, as the decision API writes them; median of three rounds of 20,000 rows): ${fmt(insertsAfter.rowsPerSec)} rows/s (batch p50 ${ms(insertsAfter.p50)} ms, p95 ${ms(insertsAfter.p95)} ms).`,
         '',
         `Without the trigram index and the roll-up trigger (dropped and disabled for the measurement): ${fmt(insertsBare.rowsPerSec)} rows/s (batch p50 ${ms(insertsBare.p50)} ms, p95 ${ms(insertsBare.p95)} ms). Rebuilding the trigram index on the ${fmt(ROWS)}-row log took ${trgmBuildSecs.toFixed(0)} s.`,
         '',
