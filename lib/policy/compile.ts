@@ -21,7 +21,7 @@ export interface CompiledTool {
   /** high and critical tools never accept standing grants */
   readonly elevatedOnly: boolean;
   readonly sentences: ToolSentences;
-  /** this tool's region of the grant table: the grants that can allow on it, by agent number */
+  /** where the grant table keeps the grants that can allow on this tool (its row or region), by agent number */
   readonly grantSlots: ToolSlots;
   /** agents whose standing grants were left out because the tool is high or critical risk */
   readonly standingIgnoredFor: ReadonlySet<string>;
@@ -235,7 +235,7 @@ export function compile(data: PolicyData): PolicyIndex {
     }
   }
   const tools = [...grantsOf.keys()];
-  const { table: grants, slots } = buildGrantTable(tools.map((t) => grantsOf.get(t)!));
+  const { table: grants, slots } = buildGrantTable(tools.map((t) => grantsOf.get(t)!), agentNumbers.size);
   tools.forEach((t, i) => (t.grantSlots = slots[i]!));
 
   const denyByAgent = new Map<string, CompiledDenyRule[]>();

@@ -351,3 +351,36 @@ describe('allow details', () => {
     expect(run({ grants: [grant({ expiresAt: NOW - 1 })] }).cacheTtlSeconds).toBe(0);
   });
 });
+
+describe('grant table layouts', () => {
+  // Each agent holds grants on its own tool only: 600 × 600 pairs for about 600 grants is too
+  // sparse for the dense layout (see grant-table.ts), so this runs the keys-and-filter lookup.
+  const n = 600;
+  const tools = Array.from({ length: n }, (_, i) => tool({ id: `tool_${i}`, name: `tool_${i}` }));
+  const grants = Array.from({ length: n }, (_, i) =>
+    grant({ id: `g_${i}`, agentId: `agt_${i}`, toolId: `tool_${i}`, actions: ['read'], environments: i % 3 === 0 ? ['prod'] : [] }),
+  );
+  // a second grant on the same pair, checked after the first
+  grants.push(grant({ id: 'g_0_write', agentId: 'agt_0', toolId: 'tool_0', actions: ['write'] }));
+  grants.push(grant({ id: 'g_1_old', agentId: 'agt_1', toolId: 'tool_1', actions: ['write'], expiresAt: NOW - HOUR }));
+  const index = compile({ tools, grants, denyRules: [] });
+  const ask = (agent: number, t: number, action: 'read' | 'write', environment?: string) =>
+    decide(index, request({ agentId: `agt_${agent}`, tool: `tool_${t}`, action, environment }), NOW);
+
+  it('uses the sparse layout for such a snapshot, and the dense one for a small one', () => {
+    expect(index.grants.dense).toBe(false);
+    expect(compile({ tools: [tool()], grants: [grant()], denyRules: [] }).grants.dense).toBe(true);
+  });
+
+  it('gives the same answers in the sparse layout', () => {
+    for (let i = 0; i < n; i += 7) {
+      expect(ask(i, i, 'read', 'prod')).toMatchObject({ allow: true, grantId: `g_${i}` });
+      expect(ask(i, (i + 1) % n, 'read', 'prod')).toMatchObject({ allow: false, reason: 'no_grant', grantId: null });
+    }
+    expect(ask(3, 3, 'read', 'dev')).toMatchObject({ allow: false, reason: 'environment_not_granted', grantId: 'g_3' });
+    expect(ask(0, 0, 'write', 'dev')).toMatchObject({ allow: true, grantId: 'g_0_write' });
+    // the expired grant stopped before the other one's action check: the other one is reported
+    expect(ask(1, 1, 'write')).toMatchObject({ allow: false, reason: 'action_not_granted', grantId: 'g_1' });
+    expect(ask(2, 2, 'write')).toMatchObject({ allow: false, reason: 'action_not_granted', grantId: 'g_2' });
+  });
+});

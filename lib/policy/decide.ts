@@ -14,13 +14,11 @@ import { conditionHolds } from './condition';
 import { explainDeniedByRule, explainGrantFailure, explainToolUnknown, explainUnknownAction } from './explain';
 import { matchGlob } from './glob';
 import {
-  BITS,
   COLD,
   ENVIRONMENT_SHIFT,
   firstRecord,
   HAS_EXPIRY,
   MORE,
-  RECORD_WORDS,
   RESOURCE_MASK,
   RESOURCE_SHIFT,
   type GrantTable,
@@ -261,7 +259,7 @@ export function decide(index: PolicyIndex, req: DecisionRequest, now: number): D
   // Agents are numbered only when they hold a grant that can allow: any other agent has none here.
   const agent = slots.base < 0 ? undefined : index.agentNumbers.get(req.agentId);
   const table = index.grants;
-  const words = table.words;
+  const records = table.bits;
   const first = agent === undefined ? -1 : firstRecord(table, slots, agent);
   if (first < 0) {
     if (tool.elevatedOnly) {
@@ -278,7 +276,7 @@ export function decide(index: PolicyIndex, req: DecisionRequest, now: number): D
   let bestFailure: GrantFailure = 'grant_expired';
   let bestProgress = -1;
   for (let r = first; r >= 0; ) {
-    const bits = words[r * RECORD_WORDS + BITS]!;
+    const bits = records[r]!;
     let failure: GrantFailure | null;
     if ((bits & COLD) === 0) {
       // NaN (a bad date in a served snapshot) fails closed here too: `now < NaN` is false.
@@ -300,7 +298,7 @@ export function decide(index: PolicyIndex, req: DecisionRequest, now: number): D
   }
 
   // The full grant only when the record could not say it all: it is a cache miss at 100,000 grants.
-  const bestBits = words[best * RECORD_WORDS + BITS]!;
+  const bestBits = records[best]!;
   const cold = (bestBits & COLD) !== 0 ? table.grants[best]! : null;
   const expiresAt = cold !== null ? cold.expiresAt : (bestBits & HAS_EXPIRY) !== 0 ? table.times[best]! : null;
   const grantId = table.ids[best]!;
