@@ -160,7 +160,7 @@ export function buildBenchData(shape: BenchShape, seed = 42): BenchData {
 
   const matchedRequests = matchedMix(shape, { tools, agents, grants, denyRules, usedPairs }, rng(seed + 1));
 
-    return {
+  return {
     data: { tools, grants, denyRules },
     requests,
     matchedRequests,
