@@ -21,7 +21,7 @@ function statCpuMs(pid: string): { comm: string; ms: number } | null {
 }
 
 /** CPU milliseconds a process has used so far, or null where /proc is not available */
-export function processCpuMs(pid: number | undefined): number | null {
+function processCpuMs(pid: number | undefined): number | null {
   if (pid === undefined) return null;
   return statCpuMs(String(pid))?.ms ?? null;
 }
@@ -32,7 +32,7 @@ export function processCpuMs(pid: number | undefined): number | null {
  * or null where /proc is not available. Backends that exit between two readings drop out,
  * so read it around a phase in which the pool's connections stay open.
  */
-export function postgresCpuMs(): number | null {
+function postgresCpuMs(): number | null {
   let pids: string[];
   try {
     pids = readdirSync('/proc').filter((d) => /^\d+$/.test(d));
@@ -48,7 +48,7 @@ export function postgresCpuMs(): number | null {
 }
 
 /** this process's own CPU milliseconds (user + system) */
-export function ownCpuMs(): number {
+function ownCpuMs(): number {
   const u = process.cpuUsage();
   return (u.user + u.system) / 1000;
 }

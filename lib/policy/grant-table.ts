@@ -29,7 +29,7 @@ import type { CompiledGrant } from './compile';
 import type { GlobMatcher } from './glob';
 
 // The record's packed word (`bits`):
-export const ACTION_MASK = 0xf;
+const ACTION_MASK = 0xf;
 /** the grant has an end time, in `times` at the record's number */
 export const HAS_EXPIRY = 1 << 4;
 /** check the CompiledGrant instead of the record: see the file comment */
